@@ -1,0 +1,351 @@
+"""The schema of ``data/``: one pydantic model per kind of source record.
+
+A record is what a curator writes in YAML. Records refer to each other by id;
+the loader turns ids into IRIs. Unknown keys are rejected so that a typo in a
+field name is an error, not a silently dropped fact.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated, ClassVar, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.functional_validators import AfterValidator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
+URL_PATTERN = r"^https?://[^\s<>\"{}|\\^`]+$"
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="Lower-case id: letters, digits, '-' and '.'.")]
+Url = Annotated[str, Field(pattern=URL_PATTERN, description="An http(s) URL.")]
+WikidataId = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
+RorId = Annotated[str, Field(pattern=r"^0[a-z0-9]{6}[0-9]{2}$")]
+ArxivId = Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")]
+
+
+def _check_partial_date(value: str) -> str:
+    """YYYY, YYYY-MM or YYYY-MM-DD with a real month and day."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if not match:
+        raise ValueError("expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise ValueError(f"month {month} is not 01..12")
+    if day is not None:
+        import datetime
+
+        try:
+            datetime.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValueError(str(exc)) from None
+    return value
+
+
+PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+
+_SIZE_UNITS = {"K": 10**3, "M": 10**6, "B": 10**9, "T": 10**12}
+
+
+def _check_parameter_count(value: str | int) -> str:
+    """Sizes are written the way papers write them: '7B', '0.5B', '400M'."""
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)([KMBT])", text.upper())
+    if not match:
+        raise ValueError("expected a size such as '7B', '1.3B' or '400M'")
+    if Decimal(match.group(1)) <= 0:
+        raise ValueError("a parameter count must be positive")
+    return match.group(1) + match.group(2)
+
+
+ParameterCount = Annotated[str, AfterValidator(_check_parameter_count)]
+
+
+def parameter_count_value(size: str) -> int:
+    """'1.3B' -> 1300000000."""
+    return int(Decimal(size[:-1]) * _SIZE_UNITS[size[-1]])
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Correction(Strict):
+    """Where the seed list says something wrong about this entity."""
+
+    field: str = Field(description="The record field whose value the seed list gets wrong.")
+    seed_claim: str = Field(min_length=1, description="What the seed list says.")
+    corrected: str = Field(min_length=1, description="What the sources say instead.")
+    source: Url = Field(description="The primary source for the corrected value.")
+
+
+class Record(Strict):
+    """Fields every kind of record shares."""
+
+    kind: ClassVar[str]
+    namespace: ClassVar[str]
+
+    id: Slug
+    name: str = Field(min_length=1, description="Display name (rdfs:label).")
+    aliases: list[str] = Field(default_factory=list, description="Other spellings (skos:altLabel).")
+    seed_names: list[str] = Field(
+        default_factory=list,
+        description="The name(s) under which the seed awesome-list lists this entity, misspellings included.",
+    )
+    description: str | None = None
+    homepage: Url | None = None
+    wikidata: WikidataId | None = None
+    subjects: list[Slug] = Field(default_factory=list, description="Ids of related concepts (dct:subject).")
+    sources: list[Url] = Field(min_length=1, description="Where the facts of this record come from.")
+    corrections: list[Correction] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _corrections_name_fields(self) -> "Record":
+        for correction in self.corrections:
+            if correction.field not in type(self).model_fields:
+                raise ValueError(f"correction names unknown field {correction.field!r}")
+        return self
+
+
+class Organization(Record):
+    kind: ClassVar[str] = "organization"
+    namespace: ClassVar[str] = "organization"
+
+    parent: Slug | None = Field(default=None, description="Id of the organization this one is part of.")
+    ror: RorId | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+
+
+class Paper(Record):
+    kind: ClassVar[str] = "paper"
+    namespace: ClassVar[str] = "paper"
+
+    arxiv: ArxivId | None = None
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    published: PartialDate | None = None
+    venue: str | None = None
+
+
+class Family(Record):
+    """A named family of models (CLIP, SigLIP, Llama, Qwen...)."""
+
+    kind: ClassVar[str] = "family"
+    namespace: ClassVar[str] = "family"
+
+    developers: list[Slug] = Field(default_factory=list)
+
+
+Architecture = Literal[
+    "decoder-only",
+    "encoder-decoder",
+    "dual-encoder",
+    "vision-transformer",
+    "mixture-of-experts",
+    "unified-autoregressive",
+    "diffusion-hybrid",
+    "segmentation",
+]
+
+LineageRelation = Literal[
+    "derived-from",
+    "fine-tuned-from",
+    "successor-of",
+    "distilled-from",
+    "initialized-from",
+    "extracted-from",
+    "quantized-from",
+]
+
+
+class Lineage(Strict):
+    model: Slug
+    relation: LineageRelation = "derived-from"
+    note: str | None = None
+
+
+class Model(Record):
+    """Fields shared by every kind of model."""
+
+    namespace: ClassVar[str] = "model"
+
+    developers: list[Slug] = Field(default_factory=list)
+    release_date: PartialDate | None = None
+    parameters: list[ParameterCount] = Field(default_factory=list, description="Released sizes.")
+    family: Slug | None = None
+    papers: list[Slug] = Field(default_factory=list)
+    repository: Url | None = None
+    model_card: Url | None = None
+    license: str | None = None
+    open_weights: bool | None = None
+    architecture: Architecture | None = None
+    derived_from: list[Lineage] = Field(default_factory=list)
+    trained_on: list[Slug] = Field(default_factory=list)
+    evaluated_on: list[Slug] = Field(default_factory=list)
+
+
+NoComponent = Literal["none"]
+
+
+class VisionLanguageModel(Model):
+    kind: ClassVar[str] = "vision-language-model"
+
+    language_backbones: list[Slug] | NoComponent = Field(
+        description="Ids of the language models it is built on, or 'none' when it has no separate LLM."
+    )
+    vision_encoders: list[Slug] | NoComponent = Field(
+        description="Ids of its vision encoders, or 'none' when it has no separate vision encoder."
+    )
+
+    @field_validator("language_backbones", "vision_encoders")
+    @classmethod
+    def _not_empty(cls, value):
+        if value == []:
+            raise ValueError("list at least one id, or write 'none'")
+        return value
+
+
+class LanguageModel(Model):
+    kind: ClassVar[str] = "language-model"
+
+
+class VisionEncoder(Model):
+    kind: ClassVar[str] = "vision-encoder"
+
+
+class Dataset(Record):
+    kind: ClassVar[str] = "dataset"
+    namespace: ClassVar[str] = "dataset"
+
+    developers: list[Slug] = Field(default_factory=list)
+    release_date: PartialDate | None = None
+    size: str | None = Field(default=None, description="Size as stated by its authors, e.g. '400M image-text pairs'.")
+    papers: list[Slug] = Field(default_factory=list)
+    license: str | None = None
+    derived_from: list[Slug] = Field(default_factory=list)
+
+
+class Benchmark(Dataset):
+    kind: ClassVar[str] = "benchmark"
+
+
+class Tool(Record):
+    kind: ClassVar[str] = "tool"
+    namespace: ClassVar[str] = "tool"
+
+    developers: list[Slug] = Field(default_factory=list)
+    repository: Url | None = None
+    license: str | None = None
+    papers: list[Slug] = Field(default_factory=list)
+
+
+ConceptScheme = Literal[
+    "research-directions",
+    "ethical-challenges",
+    "applications",
+    "task-categories",
+]
+
+
+class Concept(Record):
+    kind: ClassVar[str] = "concept"
+    namespace: ClassVar[str] = "concept"
+
+    scheme: ConceptScheme
+    broader: Slug | None = None
+
+
+class EvaluationResult(Strict):
+    """One number a paper, model card or leaderboard reports."""
+
+    kind: ClassVar[str] = "evaluation-result"
+    namespace: ClassVar[str] = "result"
+
+    model: Slug
+    benchmark: Slug
+    metric: str = Field(min_length=1, description="E.g. 'accuracy', 'CIDEr'.")
+    value: Decimal
+    unit: Literal["percent", "score"] = "percent"
+    higher_is_better: bool = True
+    setting: str | None = Field(default=None, description="E.g. '512 frames', 'val split, 0-shot'.")
+    source: Url
+
+    @property
+    def id(self) -> str:
+        parts = [self.model, self.benchmark, self.metric] + ([self.setting] if self.setting else [])
+        return "--".join(_slugify(part) for part in parts)
+
+    @property
+    def name(self) -> str:
+        extra = f", {self.setting}" if self.setting else ""
+        return f"{self.model} on {self.benchmark}: {self.metric} {self.value}{extra}"
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.") or "x"
+
+
+AnyRecord = Union[
+    Organization,
+    Paper,
+    Family,
+    VisionLanguageModel,
+    LanguageModel,
+    VisionEncoder,
+    Dataset,
+    Benchmark,
+    Tool,
+    Concept,
+    EvaluationResult,
+]
+
+# The folder under data/ that holds each kind; the folder decides the kind.
+KIND_BY_FOLDER: dict[str, type[BaseModel]] = {
+    "organizations": Organization,
+    "papers": Paper,
+    "families": Family,
+    "vision_language_models": VisionLanguageModel,
+    "language_models": LanguageModel,
+    "vision_encoders": VisionEncoder,
+    "datasets": Dataset,
+    "benchmarks": Benchmark,
+    "tools": Tool,
+    "concepts": Concept,
+    "results": EvaluationResult,
+}
+
+MODEL_KINDS: tuple[type[BaseModel], ...] = (VisionLanguageModel, LanguageModel, VisionEncoder)
+DATASET_KINDS: tuple[type[BaseModel], ...] = (Dataset, Benchmark)
+
+# Which kinds each reference field may point at. Lists and single ids alike.
+REFERENCE_TARGETS: dict[str, tuple[type[BaseModel], ...]] = {
+    "developers": (Organization,),
+    "parent": (Organization,),
+    "papers": (Paper,),
+    "family": (Family,),
+    "subjects": (Concept,),
+    "broader": (Concept,),
+    "language_backbones": (LanguageModel,),
+    "vision_encoders": (VisionEncoder,),
+    "trained_on": DATASET_KINDS,
+    "evaluated_on": DATASET_KINDS,
+    "model": MODEL_KINDS,  # EvaluationResult.model
+    "benchmark": DATASET_KINDS,  # EvaluationResult.benchmark
+}
+
+
+def references(record: BaseModel) -> list[tuple[str, str, tuple[type[BaseModel], ...]]]:
+    """Every (field path, referenced id, allowed kinds) of a record."""
+    found: list[tuple[str, str, tuple[type[BaseModel], ...]]] = []
+    for name, targets in REFERENCE_TARGETS.items():
+        value = getattr(record, name, None)
+        if value is None or value == "none":
+            continue
+        for index, ref in enumerate([value] if isinstance(value, str) else value):
+            found.append((name if isinstance(value, str) else f"{name}.{index}", ref, targets))
+    lineage = getattr(record, "derived_from", [])
+    for index, item in enumerate(lineage):
+        if isinstance(item, Lineage):
+            found.append((f"derived_from.{index}.model", item.model, MODEL_KINDS))
+        else:  # datasets derive from datasets by plain id
+            found.append((f"derived_from.{index}", item, DATASET_KINDS))
+    return found
