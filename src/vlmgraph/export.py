@@ -1,0 +1,53 @@
+"""Serialize the whole graph (ontology + data, or data only) in the usual RDF formats."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from pyoxigraph import Quad, RdfFormat, Store, Triple, serialize
+
+from .rdf import sorted_ntriples
+from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+
+FORMATS: dict[str, RdfFormat] = {
+    "turtle": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "xml": RdfFormat.RDF_XML,
+    "trig": RdfFormat.TRIG,
+    "nq": RdfFormat.N_QUADS,
+}
+
+
+def graph_quads(store: Store, data_only: bool = False) -> list[Quad]:
+    graphs = [DATA_GRAPH] if data_only else [ONTOLOGY_GRAPH, DATA_GRAPH]
+    return [quad for graph in graphs for quad in store.quads_for_pattern(None, None, None, graph)]
+
+
+def export_bytes(store: Store, format_name: str, data_only: bool = False) -> bytes:
+    """The graph in one format. N-Triples comes sorted, so equal graphs give equal bytes."""
+    fmt = FORMATS[format_name]
+    quads = graph_quads(store, data_only)
+    if fmt.supports_datasets:
+        return serialize(sorted(quads, key=str), format=fmt, **({"prefixes": PREFIXES} if fmt is RdfFormat.TRIG else {}))
+    triples = sorted({Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+    if fmt is RdfFormat.N_TRIPLES:
+        return sorted_ntriples(triples)
+    if fmt in (RdfFormat.TURTLE, RdfFormat.RDF_XML):
+        return serialize(triples, format=fmt, prefixes=PREFIXES)
+    return serialize(triples, format=fmt)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never a half-written output."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

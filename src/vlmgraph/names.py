@@ -1,0 +1,81 @@
+"""Find an entity by what a person types: its label, an alias, its id or its IRI."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+
+from pyoxigraph import NamedNode, Store
+
+from .vocab import DATA_GRAPH, RESOURCE_NS
+
+_LABELS_QUERY = """
+SELECT ?entity ?label ?preferred WHERE {
+  GRAPH ?g {
+    { ?entity rdfs:label ?label BIND(true AS ?preferred) }
+    UNION
+    { ?entity skos:altLabel ?label BIND(false AS ?preferred) }
+  }
+}
+"""
+
+
+class UnknownName(LookupError):
+    pass
+
+
+def _exact(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _loose(text: str) -> str:
+    """'LLaVA 1.5', 'llava-1.5' and 'LLaVA_1.5' meet here."""
+    return re.sub(r"[^0-9a-z]+", "", text.casefold())
+
+
+class NameResolver:
+    def __init__(self, store: Store):
+        from .vocab import PREFIXES
+
+        self.labels: dict[str, str] = {}  # IRI -> display label
+        self._exact: dict[str, set[str]] = defaultdict(set)
+        self._loose: dict[str, set[str]] = defaultdict(set)
+        rows = store.query(_LABELS_QUERY, prefixes=PREFIXES, named_graphs=[DATA_GRAPH])
+        for row in rows:
+            iri, label = row["entity"].value, row["label"].value
+            if row["preferred"].value == "true":
+                self.labels[iri] = label
+            for key in (label, iri.rsplit("/", 1)[-1]):
+                self._exact[_exact(key)].add(iri)
+                self._loose[_loose(key)].add(iri)
+
+    def resolve(self, text: str) -> NamedNode:
+        """The one entity `text` names; UnknownName with suggestions otherwise."""
+        text = text.strip()
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        if text.startswith(RESOURCE_NS) or text.startswith("res:"):
+            iri = RESOURCE_NS + text[4:] if text.startswith("res:") else text
+            if iri in self.labels:
+                return NamedNode(iri)
+            raise UnknownName(f"no entity with IRI <{iri}>")
+        for index, key in ((self._exact, _exact(text)), (self._loose, _loose(text))):
+            found = index.get(key)
+            if found:
+                if len(found) > 1:
+                    choices = ", ".join(sorted(f"{self.labels.get(i, i)} <{i}>" for i in found))
+                    raise UnknownName(f"{text!r} names several entities: {choices}")
+                return NamedNode(next(iter(found)))
+        raise UnknownName(f"no entity named {text!r}{self._suggest(text)}")
+
+    def _suggest(self, text: str) -> str:
+        names = sorted(set(self.labels.values()))
+        close = difflib.get_close_matches(text, names, n=3, cutoff=0.6)
+        if not close:
+            folded = {name.casefold(): name for name in names}
+            close = [folded[m] for m in difflib.get_close_matches(text.casefold(), list(folded), n=3, cutoff=0.5)]
+        return f" (did you mean {', '.join(close)}?)" if close else ""
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri, iri.rsplit("/", 1)[-1])

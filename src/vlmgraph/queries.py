@@ -1,0 +1,288 @@
+"""Run SPARQL on the store, and the registry of named queries in ``queries/*.rq``.
+
+Named queries follow the grlc convention: ``#+ summary:`` / ``#+ description:`` / ``#+ tags:``
+/ ``#+ defaults:`` decorator lines (YAML) at the top, and parameters written as variables
+``?_name`` (required) or ``?__name`` (optional) with an optional type suffix: ``_iri`` (an entity:
+a label, alias, id or IRI, resolved to the IRI), ``_integer``, ``_decimal``; no suffix is a string.
+Values become RDF terms first (an IRI is checked, a literal escaped by pyoxigraph) and enter the
+query as a ``VALUES`` block at the head of the WHERE group: a value can never change the query.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import yaml
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Variable,
+)
+
+from .names import NameResolver, UnknownName
+from .vocab import PREFIXES, XSD
+
+DEFAULT_QUERY_DIR = next(
+    (p for p in (Path(__file__).resolve().parents[2] / "queries", Path(__file__).resolve().parent / "queries")
+     if p.is_dir()),
+    Path(__file__).resolve().parents[2] / "queries",
+)
+
+_PARAMETER = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*?)(?:_(iri|integer|decimal))?\b")
+_TYPES = {"iri", "integer", "decimal"}
+
+
+class QueryError(Exception):
+    """A query that cannot run: bad syntax, a bad parameter, an unknown name. The message says which."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    variable: str
+    type: str  # "string", "iri", "integer" or "decimal"
+    required: bool
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+
+    def bind(self, values: Mapping[str, str], resolver: NameResolver | None = None) -> dict[Variable, object]:
+        """Turn user-given strings into RDF terms for this query's parameters."""
+        unknown = sorted(set(values) - {p.name for p in self.parameters})
+        if unknown:
+            known = ", ".join(p.name for p in self.parameters) or "none"
+            raise QueryError(f"query {self.name!r} has no parameter {unknown[0]!r} (its parameters: {known})")
+        bound: dict[Variable, object] = {}
+        for parameter in self.parameters:
+            raw = values.get(parameter.name, parameter.default)
+            if raw is None:
+                if parameter.required:
+                    raise QueryError(f"query {self.name!r} needs --param {parameter.name}=…")
+                continue
+            bound[Variable(parameter.variable)] = _term(parameter, raw, resolver)
+        return bound
+
+
+def _term(parameter: Parameter, raw: str, resolver: NameResolver | None):
+    if parameter.type == "iri":
+        if resolver is None:
+            raise QueryError(f"parameter {parameter.name!r} names an entity but no store is open to look it up")
+        try:
+            return resolver.resolve(raw)
+        except UnknownName as exc:
+            raise QueryError(f"parameter {parameter.name!r}: {exc}") from None
+    if parameter.type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", raw.strip()):
+            raise QueryError(f"parameter {parameter.name!r} must be a whole number, got {raw!r}")
+        return Literal(str(int(raw)), datatype=XSD.integer)
+    if parameter.type == "decimal":
+        try:
+            number = Decimal(raw.strip())
+        except InvalidOperation:
+            raise QueryError(f"parameter {parameter.name!r} must be a number, got {raw!r}") from None
+        return Literal(format(number, "f"), datatype=XSD.decimal)
+    return Literal(raw)
+
+
+def _decorators(text: str, path: Path) -> dict[str, object]:
+    """`#+ key: value` lines. Values are free text (colons allowed), except structured keys and
+    indented continuation blocks, which are YAML."""
+    blocks: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            continue
+        body = line[2:]
+        match = re.match(r"\s?([A-Za-z_]+):\s*(.*)$", body)
+        if match and not body.startswith("  "):
+            current = match.group(1)
+            blocks[current] = [match.group(2)] if match.group(2) else []
+        elif current is not None:
+            blocks[current].append(body)
+        else:
+            raise QueryError(f"{path}: decorator line {line!r} is not 'key: value'")
+    meta: dict[str, object] = {}
+    for key, lines in blocks.items():
+        if key in _STRUCTURED or len(lines) > 1:
+            try:
+                meta[key] = yaml.safe_load("\n".join(lines))
+            except yaml.YAMLError as exc:
+                raise QueryError(f"{path}: the '#+ {key}:' decorator is not valid YAML: {exc}") from None
+        else:
+            meta[key] = lines[0] if lines else ""
+    return meta
+
+
+_STRUCTURED = {"tags", "defaults", "enumerate"}
+
+
+def parse_named_query(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    meta = _decorators(text, path)
+    defaults: dict[str, str] = {}
+    for item in meta.get("defaults") or []:
+        if isinstance(item, dict):
+            defaults.update({str(k): str(v) for k, v in item.items()})
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    parameters: dict[str, Parameter] = {}
+    for match in _PARAMETER.finditer(body):
+        underscores, name, kind = match.groups()
+        variable = match.group(0)[1:]
+        parameters.setdefault(
+            name, Parameter(name, variable, kind or "string", underscores == "_", defaults.get(name))
+        )
+    return NamedQuery(
+        name=path.stem,
+        path=path,
+        text=text,
+        summary=str(meta.get("summary", path.stem)),
+        description=str(meta.get("description", "")).strip(),
+        tags=tuple(str(tag) for tag in meta.get("tags") or ()),
+        parameters=tuple(parameters.values()),
+    )
+
+
+def named_queries(query_dir: Path | None = None) -> dict[str, NamedQuery]:
+    directory = Path(query_dir or DEFAULT_QUERY_DIR)
+    return {q.name: q for q in (parse_named_query(p) for p in sorted(directory.glob("*.rq")))}
+
+
+@dataclass
+class Result:
+    """What a query returned, ready to print or serialize."""
+
+    kind: str  # "solutions", "boolean" or "triples"
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[object | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[object] = field(default_factory=list)
+
+
+def execute(store: Store, sparql: str, substitutions: Mapping[Variable, object] | None = None):
+    """Run a query over the union of the store's graphs; the vlmgraph prefixes need no PREFIX lines."""
+    try:
+        return store.query(
+            sparql,
+            prefixes=PREFIXES,
+            use_default_graph_as_union=True,
+            substitutions=dict(substitutions or {}),
+        )
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def collect(outcome) -> Result:
+    if isinstance(outcome, QueryBoolean):
+        return Result("boolean", boolean=bool(outcome))
+    if isinstance(outcome, QuerySolutions):
+        variables = [v.value for v in outcome.variables]
+        return Result("solutions", variables, [[solution[v] for v in variables] for solution in outcome])
+    if isinstance(outcome, QueryTriples):
+        return Result("triples", triples=list(outcome))
+    raise QueryError(f"unexpected query result {type(outcome).__name__}")
+
+
+RESULT_FORMATS = {
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "turtle": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "xml": RdfFormat.RDF_XML,
+    "trig": RdfFormat.TRIG,
+}
+
+
+def serialize(outcome, format_name: str) -> bytes:
+    """Serialize with pyoxigraph itself: no per-row Python objects."""
+    if isinstance(outcome, (QuerySolutions, QueryBoolean)):
+        fmt = RESULT_FORMATS.get(format_name)
+        if fmt is None:
+            raise QueryError(f"format {format_name!r} is not a results format ({', '.join(RESULT_FORMATS)})")
+        return outcome.serialize(format=fmt)
+    fmt = GRAPH_FORMATS.get(format_name)
+    if fmt is None:
+        raise QueryError(f"format {format_name!r} is not a graph format ({', '.join(GRAPH_FORMATS)})")
+    if fmt is RdfFormat.TURTLE or fmt is RdfFormat.TRIG:
+        return outcome.serialize(format=fmt, prefixes=PREFIXES)
+    return outcome.serialize(format=fmt)
+
+
+def run_named(store: Store, query: NamedQuery, values: Mapping[str, str]):
+    return execute(store, with_values(query.text, query.bind(values, NameResolver(store))))
+
+
+def with_values(sparql: str, bindings: Mapping[Variable, object]) -> str:
+    """Insert ``VALUES ?var { term }`` right after the opening brace of the WHERE clause.
+
+    pyoxigraph's own substitution only applies to projected variables, and a VALUES block at
+    the end of a query would join after aggregation, so the block goes at the head of the group.
+    """
+    if not bindings:
+        return sparql
+    block = " ".join(f"VALUES {variable} {{ {term} }}" for variable, term in bindings.items())
+    position = _where_brace(sparql)
+    if position is None:
+        raise QueryError("the query has no WHERE group to bind its parameters in")
+    return f"{sparql[:position + 1]} {block} {sparql[position + 1:]}"
+
+
+def _where_brace(sparql: str) -> int | None:
+    """Index of the brace that opens the WHERE group, skipping comments, strings and IRIs."""
+    first_brace = None
+    index, length = 0, len(sparql)
+    saw_where = False
+    while index < length:
+        char = sparql[index]
+        if char == "#":
+            index = sparql.find("\n", index)
+            index = length if index < 0 else index
+            continue
+        if char in "\"'":
+            quote = sparql[index:index + 3] if sparql[index:index + 3] in ('"""', "'''") else char
+            end = index + len(quote)
+            while end < length and not sparql.startswith(quote, end):
+                end += 2 if sparql[end] == "\\" else 1
+            index = end + len(quote)
+            continue
+        if char == "<" and not saw_where and first_brace is None:
+            close = sparql.find(">", index)
+            index = length if close < 0 else close + 1
+            continue
+        if char == "{":
+            if saw_where:
+                return index
+            if first_brace is None:
+                first_brace = index
+        if sparql[index:index + 5].upper() == "WHERE" and (index == 0 or not sparql[index - 1].isalnum()) \
+                and not sparql[index + 5:index + 6].isalnum():
+            saw_where = True
+            index += 5
+            continue
+        index += 1
+    return first_brace

@@ -1,0 +1,191 @@
+"""The persistent store: build it atomically from records + ontology, reuse it while inputs are unchanged.
+
+Layout of a store folder (default ``build/``)::
+
+    build/oxigraph/     the pyoxigraph (RocksDB) database
+    build/build.json    fingerprint of the inputs and counts, written last
+
+A build goes to a sibling temporary folder and replaces the old one only when complete,
+so a failed or interrupted build leaves the previous store usable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from pyoxigraph import Quad, RdfFormat, Store, parse
+
+from . import __version__
+from .catalog import Catalog, read_catalog
+from .integrity import check_integrity
+from .loader import catalog_triples
+from .problems import Problem, ProblemsFound
+from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The ontology ships inside the source tree; an installed copy falls back to the package data.
+DEFAULT_ONTOLOGY_DIR = next(
+    (p for p in (PACKAGE_DIR.parents[1] / "ontology", PACKAGE_DIR / "ontology") if p.is_dir()),
+    PACKAGE_DIR.parents[1] / "ontology",
+)
+ONTOLOGY_FILE = "vlmgraph.ttl"
+SHAPES_FILE = "shapes.ttl"
+BUILD_INFO = "build.json"
+DATABASE = "oxigraph"
+# Code whose change must invalidate a store built by an older version of it.
+_CODE_FILES = ("records.py", "loader.py", "vocab.py")
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    fingerprint: str
+    triples: int
+    data_triples: int
+    records: int
+    files: int
+    reused: bool = False
+
+
+def ontology_path(ontology_dir: Path | None = None) -> Path:
+    return Path(ontology_dir or DEFAULT_ONTOLOGY_DIR) / ONTOLOGY_FILE
+
+
+def shapes_path(ontology_dir: Path | None = None) -> Path:
+    return Path(ontology_dir or DEFAULT_ONTOLOGY_DIR) / SHAPES_FILE
+
+
+def fingerprint(data_dir: Path, ontology_dir: Path | None = None) -> str:
+    """Changes whenever an input file or the code that turns it into triples changes.
+
+    File sizes and modification times stand in for contents: reading every record
+    again just to decide whether to rebuild would cost as much as parsing them.
+    """
+    from .catalog import data_files
+
+    digest = hashlib.sha256(f"vlmgraph {__version__}\n".encode())
+    for name in _CODE_FILES:
+        digest.update(hashlib.sha256((PACKAGE_DIR / name).read_bytes()).digest())
+    inputs = data_files(Path(data_dir)) + [ontology_path(ontology_dir)]
+    for path in inputs:
+        stat = path.stat()
+        digest.update(f"{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def read_build_info(store_dir: Path) -> dict | None:
+    try:
+        return json.loads((Path(store_dir) / BUILD_INFO).read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def is_current(store_dir: Path, data_dir: Path, ontology_dir: Path | None = None) -> bool:
+    info = read_build_info(store_dir)
+    return bool(info) and (Path(store_dir) / DATABASE).is_dir() and info.get("fingerprint") == fingerprint(
+        data_dir, ontology_dir
+    )
+
+
+def load_catalog(data_dir: Path) -> Catalog:
+    """Read records and refuse to go on when any is broken: a graph is built only from clean records."""
+    catalog = read_catalog(Path(data_dir))
+    problems = catalog.problems or check_integrity(catalog)
+    if problems:
+        raise ProblemsFound(problems)
+    return catalog
+
+
+def ontology_quads(ontology_dir: Path | None = None) -> list[Quad]:
+    path = ontology_path(ontology_dir)
+    try:
+        with path.open("rb") as handle:
+            return [
+                Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH)
+                for q in parse(handle, format=RdfFormat.TURTLE, base_iri=path.as_uri())
+            ]
+    except SyntaxError as exc:
+        raise ProblemsFound([Problem(str(path), None, None, None, f"Turtle syntax error: {exc}")]) from None
+    except OSError as exc:
+        raise ProblemsFound([Problem(str(path), None, None, None, f"cannot read ontology: {exc.strerror}")]) from None
+
+
+def build(
+    data_dir: Path,
+    store_dir: Path,
+    ontology_dir: Path | None = None,
+    force: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> BuildInfo:
+    """Build the store unless the one in store_dir is current. Raises ProblemsFound on bad input."""
+    data_dir, store_dir = Path(data_dir), Path(store_dir)
+    say = progress or (lambda message: None)
+    current = fingerprint(data_dir, ontology_dir)
+    info = read_build_info(store_dir)
+    if not force and info and info.get("fingerprint") == current and (store_dir / DATABASE).is_dir():
+        return BuildInfo(**{k: info[k] for k in ("fingerprint", "triples", "data_triples", "records", "files")},
+                         reused=True)
+    say("reading records")
+    catalog = load_catalog(data_dir)
+    ontology = ontology_quads(ontology_dir)
+    say("turning records into triples")
+    data = [Quad(t.subject, t.predicate, t.object, DATA_GRAPH) for t in catalog_triples(i.record for i in catalog.records)]
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{store_dir.name}.building-", dir=store_dir.parent))
+    try:
+        say(f"writing {len(data) + len(ontology):,} triples")
+        store = Store(str(staging / DATABASE))
+        store.bulk_extend(ontology)
+        store.bulk_extend(data)
+        store.flush()
+        store.optimize()
+        del store  # closes the database before it is moved
+        result = BuildInfo(current, len(data) + len(ontology), len(data), len(catalog.records), len(catalog.files))
+        (staging / BUILD_INFO).write_text(json.dumps(result.__dict__ | {"prefixes": PREFIXES}, indent=2))
+        _swap_in(staging, store_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return result
+
+
+def _swap_in(staging: Path, store_dir: Path) -> None:
+    """Replace store_dir by staging with two renames; the old store is deleted only afterwards."""
+    retired = None
+    if store_dir.exists():
+        retired = store_dir.parent / f".{store_dir.name}.retired-{os.getpid()}"
+        os.replace(store_dir, retired)
+    os.replace(staging, store_dir)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def open_store(store_dir: Path) -> Store:
+    """Open a built store for reading. Several processes may read one store at once."""
+    path = Path(store_dir) / DATABASE
+    if not path.is_dir():
+        raise ProblemsFound([Problem(str(store_dir), None, None, None, "no store here: run `vlmgraph build` first")])
+    return Store.read_only(str(path))
+
+
+def ensure_store(data_dir: Path, store_dir: Path, ontology_dir: Path | None = None,
+                 progress: Callable[[str], None] | None = None) -> Store:
+    """The store for these inputs: reused when current, rebuilt when not."""
+    build(data_dir, store_dir, ontology_dir, progress=progress)
+    return open_store(store_dir)
+
+
+def memory_store(data_dir: Path, ontology_dir: Path | None = None) -> Store:
+    """An in-memory store of the same graph, for tests and one-off use."""
+    catalog = load_catalog(Path(data_dir))
+    store = Store()
+    store.bulk_extend(ontology_quads(ontology_dir))
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object, DATA_GRAPH)
+                      for t in catalog_triples(i.record for i in catalog.records))
+    return store
