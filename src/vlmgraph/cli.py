@@ -18,7 +18,7 @@ from .problems import Problem, ProblemsFound
 from .queries import QueryError, collect, execute, named_queries, parse_named_query, run_named, serialize
 from .store import build as build_store
 from .store import open_store
-from .vocab import PREFIXES, XSD
+from .vocab import PREFIXES
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="A knowledge graph of vision-language models.")
 out = Console(soft_wrap=True)
@@ -216,3 +216,37 @@ def _print_table(result) -> None:
     count = len(result.rows) if result.kind == "solutions" else len(result.triples)
     err.print(f"{count} {'row' if result.kind == 'solutions' else 'triple'}{'' if count == 1 else 's'}",
               style="dim")
+
+
+@app.command()
+def lint(data: Path = DataOption,
+         fix: bool = typer.Option(False, "--fix", help="Rewrite the files into canonical form.")) -> None:
+    """Check that record files are in canonical form (field order, no defaults, sorted lists)."""
+    from .catalog import read_catalog
+    from .lint import files_not_canonical
+    from .lint import fix as rewrite
+
+    catalog = read_catalog(data)
+    if catalog.problems:
+        fail(catalog.problems)
+    differing = files_not_canonical(catalog, data)
+    if fix:
+        rewrite(differing)
+        err.print(f"rewrote {len(differing)} file(s) into canonical form", highlight=False)
+        return
+    for path in differing:
+        err.print(f"{path}: not in canonical form (run `vlmgraph lint --fix`)", markup=False, highlight=False)
+    if differing:
+        raise typer.Exit(1)
+    err.print(f"{len(catalog.files)} files in canonical form", style="green")
+
+
+@app.command()
+def schema(output: Path = typer.Option(Path("schema"), "-o", "--output", help="Folder for the JSON Schemas.")) -> None:
+    """Write a JSON Schema per kind of record, for editors that validate YAML as you type."""
+    from .lint import json_schemas
+
+    output.mkdir(parents=True, exist_ok=True)
+    for name, text in json_schemas().items():
+        exporting.write_atomically(output / name, text.encode("utf-8"))
+    err.print(f"wrote {len(json_schemas())} schemas to {output}/", highlight=False)

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from pyoxigraph import Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import CanonicalizationAlgorithm, Dataset, Quad, RdfFormat, Store, Triple, serialize
 
 from .rdf import sorted_ntriples
 from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
@@ -22,16 +22,21 @@ FORMATS: dict[str, RdfFormat] = {
 
 
 def graph_quads(store: Store, data_only: bool = False) -> list[Quad]:
+    """The quads of the ontology and data graphs, blank nodes relabelled canonically (RDFC-1.0)
+    so that the same graph always serializes to the same bytes."""
     graphs = [DATA_GRAPH] if data_only else [ONTOLOGY_GRAPH, DATA_GRAPH]
-    return [quad for graph in graphs for quad in store.quads_for_pattern(None, None, None, graph)]
+    dataset = Dataset(quad for graph in graphs for quad in store.quads_for_pattern(None, None, None, graph))
+    dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted(dataset, key=str)
 
 
 def export_bytes(store: Store, format_name: str, data_only: bool = False) -> bytes:
-    """The graph in one format. N-Triples comes sorted, so equal graphs give equal bytes."""
+    """The graph in one format. TriG and N-Quads keep the ontology and data graphs apart;
+    the others merge them. N-Triples comes sorted, so equal graphs give equal bytes."""
     fmt = FORMATS[format_name]
     quads = graph_quads(store, data_only)
-    if fmt.supports_datasets:
-        return serialize(sorted(quads, key=str), format=fmt, **({"prefixes": PREFIXES} if fmt is RdfFormat.TRIG else {}))
+    if fmt in (RdfFormat.TRIG, RdfFormat.N_QUADS):
+        return serialize(quads, format=fmt, **({"prefixes": PREFIXES} if fmt is RdfFormat.TRIG else {}))
     triples = sorted({Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
     if fmt is RdfFormat.N_TRIPLES:
         return sorted_ntriples(triples)

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.functional_validators import AfterValidator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:[-.][a-z0-9]+)*$"
@@ -99,12 +99,13 @@ class Record(Strict):
     sources: list[Url] = Field(min_length=1, description="Where the facts of this record come from.")
     corrections: list[Correction] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _corrections_name_fields(self) -> "Record":
-        for correction in self.corrections:
-            if correction.field not in type(self).model_fields:
+    @field_validator("corrections")
+    @classmethod
+    def _corrections_name_fields(cls, corrections: list[Correction]) -> list[Correction]:
+        for correction in corrections:
+            if correction.field not in cls.model_fields:
                 raise ValueError(f"correction names unknown field {correction.field!r}")
-        return self
+        return corrections
 
 
 class Organization(Record):
