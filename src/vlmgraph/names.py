@@ -21,6 +21,14 @@ SELECT ?entity ?label ?preferred WHERE {
 """
 
 
+DEFAULT_PREFERENCE = ("model", "dataset", "organization", "tool", "family", "paper", "concept")
+
+
+def _kind(iri: str) -> str:
+    """https://w3id.org/vlmgraph/resource/{kind}/{slug} -> kind."""
+    return iri[len(RESOURCE_NS):].split("/", 1)[0]
+
+
 class UnknownName(LookupError):
     pass
 
@@ -50,8 +58,20 @@ class NameResolver:
                 self._exact[_exact(key)].add(iri)
                 self._loose[_loose(key)].add(iri)
 
-    def resolve(self, text: str) -> NamedNode:
-        """The one entity `text` names; UnknownName with suggestions otherwise."""
+    def find(self, text: str) -> list[str]:
+        """Every entity whose label, alias or id is `text` (exact spelling first, then loosely)."""
+        for index, key in ((self._exact, _exact(text)), (self._loose, _loose(text))):
+            found = index.get(key)
+            if found:
+                return sorted(found)
+        return []
+
+    def resolve(self, text: str, prefer: tuple[str, ...] = DEFAULT_PREFERENCE) -> NamedNode:
+        """The one entity `text` names; UnknownName with suggestions otherwise.
+
+        When a name fits several entities of different kinds (the CLIP model and the CLIP
+        family), `prefer` — resource kinds in order — decides; a tie within a kind is an error.
+        """
         text = text.strip()
         if text.startswith("<") and text.endswith(">"):
             text = text[1:-1]
@@ -60,14 +80,20 @@ class NameResolver:
             if iri in self.labels:
                 return NamedNode(iri)
             raise UnknownName(f"no entity with IRI <{iri}>")
-        for index, key in ((self._exact, _exact(text)), (self._loose, _loose(text))):
-            found = index.get(key)
-            if found:
-                if len(found) > 1:
-                    choices = ", ".join(sorted(f"{self.labels.get(i, i)} <{i}>" for i in found))
-                    raise UnknownName(f"{text!r} names several entities: {choices}")
-                return NamedNode(next(iter(found)))
-        raise UnknownName(f"no entity named {text!r}{self._suggest(text)}")
+        found = self.find(text)
+        if not found:
+            raise UnknownName(f"no entity named {text!r}{self._suggest(text)}")
+        for kind in prefer:
+            of_kind = [iri for iri in found if _kind(iri) == kind]
+            if len(of_kind) == 1:
+                return NamedNode(of_kind[0])
+            if of_kind:
+                found = of_kind
+                break
+        if len(found) == 1:
+            return NamedNode(found[0])
+        choices = ", ".join(f"{self.labels.get(i, i)} <{i}>" for i in found)
+        raise UnknownName(f"{text!r} names several entities: {choices}")
 
     def _suggest(self, text: str) -> str:
         names = sorted(set(self.labels.values()))

@@ -53,6 +53,7 @@ class Parameter:
     type: str  # "string", "iri", "integer" or "decimal"
     required: bool
     default: str | None = None
+    kinds: tuple[str, ...] = ()  # for "iri": which kinds of entity a name should resolve to first
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def _term(parameter: Parameter, raw: str, resolver: NameResolver | None):
         if resolver is None:
             raise QueryError(f"parameter {parameter.name!r} names an entity but no store is open to look it up")
         try:
-            return resolver.resolve(raw)
+            return resolver.resolve(raw, parameter.kinds) if parameter.kinds else resolver.resolve(raw)
         except UnknownName as exc:
             raise QueryError(f"parameter {parameter.name!r}: {exc}") from None
     if parameter.type == "integer":
@@ -132,7 +133,7 @@ def _decorators(text: str, path: Path) -> dict[str, object]:
     return meta
 
 
-_STRUCTURED = {"tags", "defaults", "enumerate"}
+_STRUCTURED = {"tags", "defaults", "enumerate", "kinds"}
 
 
 def parse_named_query(path: Path) -> NamedQuery:
@@ -147,8 +148,9 @@ def parse_named_query(path: Path) -> NamedQuery:
     for match in _PARAMETER.finditer(body):
         underscores, name, kind = match.groups()
         variable = match.group(0)[1:]
+        kinds = tuple((meta.get("kinds") or {}).get(name, ())) if isinstance(meta.get("kinds"), dict) else ()
         parameters.setdefault(
-            name, Parameter(name, variable, kind or "string", underscores == "_", defaults.get(name))
+            name, Parameter(name, variable, kind or "string", underscores == "_", defaults.get(name), kinds)
         )
     return NamedQuery(
         name=path.stem,

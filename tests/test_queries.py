@@ -1,0 +1,117 @@
+"""Running SPARQL: named queries, parameters bound as terms, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from vlmgraph.cli import app
+from vlmgraph.queries import QueryError, collect, execute, named_queries, run_named, with_values
+from vlmgraph.store import memory_store
+
+
+@pytest.fixture(scope="module")
+def small_store():
+    import tempfile
+    from pathlib import Path
+
+    from tests.conftest import SMALL_RECORDS
+
+    root = Path(tempfile.mkdtemp()) / "data"
+    for relative, text in SMALL_RECORDS.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text)
+    return memory_store(root)
+
+
+def test_every_named_query_is_documented_and_runs_with_its_defaults(store):
+    queries = named_queries()
+    assert len(queries) >= 11
+    for query in queries.values():
+        assert query.summary and query.summary != query.name, query.name
+        for parameter in query.parameters:
+            assert parameter.default is not None or not parameter.required, (query.name, parameter.name)
+        result = collect(run_named(store, query, {}))
+        assert result.kind == "solutions" and result.rows, query.name
+
+
+@pytest.mark.parametrize("hostile", [
+    'x" } ?s ?p ?o { "',
+    "> } INSERT DATA { <a> <b> <c> } #",
+    "}} UNION { ?s ?p ?o }",
+    "\\\" ) } ; DROP ALL",
+])
+def test_parameter_values_cannot_change_the_query(small_store, hostile):
+    query = named_queries()["models-under-budget"]
+    with pytest.raises(QueryError, match="must be a whole number"):
+        run_named(small_store, query, {"budget": hostile})
+    lineage = named_queries()["lineage"]
+    with pytest.raises(QueryError, match="no entity named"):
+        run_named(small_store, lineage, {"model": hostile})
+
+
+def test_string_values_are_escaped_literals():
+    from pyoxigraph import Literal, Variable
+
+    text = with_values("SELECT ?x WHERE { ?s ?p ?_q }", {Variable("_q"): Literal('a" } ?s ?p ?o . { "')})
+    assert text.startswith('SELECT ?x WHERE { VALUES ?_q { "a\\" } ?s ?p ?o . { \\"" }')
+
+
+def test_values_go_into_the_where_group_not_a_prefix_iri_or_string():
+    from pyoxigraph import NamedNode, Variable
+
+    text = ('PREFIX ex: <http://example.org/{x}>\n# a { comment\nSELECT ?a WHERE { ?a ex:p "{" ; ex:q ?_v }')
+    bound = with_values(text, {Variable("_v"): NamedNode("http://example.org/v")})
+    assert 'WHERE { VALUES ?_v { <http://example.org/v> }  ?a ex:p "{"' in bound
+
+
+def test_unknown_name_suggests_close_matches(small_store):
+    with pytest.raises(QueryError, match=r"no entity named 'LLaVA 1.6' \(did you mean LLaVA-1.5\?\)"):
+        run_named(small_store, named_queries()["lineage"], {"model": "LLaVA 1.6"})
+
+
+def test_unknown_parameter_is_named(small_store):
+    with pytest.raises(QueryError, match="has no parameter 'modle'"):
+        run_named(small_store, named_queries()["lineage"], {"modle": "LLaVA-1.5"})
+
+
+def test_syntax_error_gives_line_and_column(small_store):
+    with pytest.raises(QueryError, match=r"SPARQL syntax error: error at 2:"):
+        execute(small_store, "SELECT * WHERE {\n ?s ?p }")
+
+
+def test_cli_query_expression_answers(runner, small_data, tmp_path):
+    result = runner.invoke(app, ["query", "-e", "SELECT ?label WHERE { ?m a vlm:VisionLanguageModel ; rdfs:label ?label }",
+                                 "--data", str(small_data), "--store", str(tmp_path / "b"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["label", "LLaVA-1.5"]
+
+
+def test_cli_named_query_with_param_as_json(runner, small_data, tmp_path):
+    import json
+
+    result = runner.invoke(app, ["query", "lineage", "--param", "model=llava 1.5", "--format", "json",
+                                 "--data", str(small_data), "--store", str(tmp_path / "b")])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["head"]["vars"][:2] == ["from", "fromLabel"]
+    labels = {b["toLabel"]["value"] for b in payload["results"]["bindings"]}
+    assert labels == {"Vicuna v1.5", "Llama 2", "CLIP ViT-L/14@336px"}
+
+
+def test_cli_query_errors_are_one_line(runner, small_data, tmp_path):
+    args = ["--data", str(small_data), "--store", str(tmp_path / "b")]
+    for argv, message in [
+        (["query", "-e", "SELECT * WHERE { ?s ?p }"], "error: SPARQL syntax error: error at 1:"),
+        (["query", "no-such-query"], "error: no query named 'no-such-query'"),
+        (["query", "lineage", "--param", "model"], "error: --param takes name=value"),
+        (["query"], "error: give a query name or file"),
+    ]:
+        result = runner.invoke(app, argv + args)
+        assert result.exit_code == 1 and "Traceback" not in result.output
+        assert result.output.startswith(message), result.output
+
+
+def test_cli_stats_counts_classes(runner, small_data, tmp_path):
+    result = runner.invoke(app, ["stats", "--data", str(small_data), "--store", str(tmp_path / "b")])
+    assert result.exit_code == 0
+    assert "vlm:VisionLanguageModel" in result.stdout and "graph/ontology" in result.stdout
