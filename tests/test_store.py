@@ -74,3 +74,14 @@ def test_open_store_without_build_is_a_clear_error(tmp_path):
 
     with pytest.raises(ProblemsFound, match="run `vlmgraph build` first"):
         open_store(tmp_path / "nothing")
+
+
+def test_load_gives_an_rdflib_graph_a_notebook_can_query(small_data):
+    import vlmgraph
+
+    graph = vlmgraph.load(small_data)
+    rows = graph.query(
+        "PREFIX vlm: <https://w3id.org/vlmgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?label WHERE { ?m vlm:hasLanguageBackbone/vlm:fineTunedFrom ?base . ?base rdfs:label ?label }"
+    )
+    assert [str(row.label) for row in rows] == ["Llama 2"]

@@ -190,7 +190,8 @@ def _compact(term) -> str:
         return ""
     if isinstance(term, NamedNode):
         for prefix, iri in PREFIXES.items():
-            if term.value.startswith(iri) and "/" not in term.value[len(iri):]:
+            # Display only (not SPARQL syntax): res:model/llava-1.5 reads better than the full IRI.
+            if term.value.startswith(iri) and (prefix == "res" or "/" not in term.value[len(iri):]):
                 return f"{prefix}:{term.value[len(iri):]}"
         return term.value
     if isinstance(term, BlankNode):
