@@ -251,3 +251,25 @@ def schema(output: Path = typer.Option(Path("schema"), "-o", "--output", help="F
     for name, text in json_schemas().items():
         exporting.write_atomically(output / name, text.encode("utf-8"))
     err.print(f"wrote {len(json_schemas())} schemas to {output}/", highlight=False)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before it is stopped."),
+    workers: int = typer.Option(3, "--workers", help="Query worker processes (queries run outside the server loop)."),
+    cors_origin: List[str] = typer.Option(["*"], "--cors-origin", help="Origins allowed to read from browsers."),
+    data: Path = DataOption, store: Path = StoreOption, ontology: Optional[Path] = OntologyOption,
+) -> None:
+    """Serve the SPARQL endpoint, the named-query API and the pages (read-only)."""
+    import uvicorn
+
+    from .web.app import Settings, create_app
+
+    with reporting_problems():
+        with err.status("building the store…"):
+            build_store(data, store, ontology)
+        application = create_app(Settings(store, timeout=timeout, workers=workers, cors_origins=tuple(cors_origin)))
+    err.print(f"vlmgraph: SPARQL endpoint at http://{host}:{port}/sparql", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -9,7 +9,8 @@ from pathlib import Path
 from pyoxigraph import CanonicalizationAlgorithm, Dataset, Quad, RdfFormat, Store, Triple, serialize
 
 from .rdf import sorted_ntriples
-from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH
+from .vocab import SERIALIZATION_PREFIXES as PREFIXES
 
 FORMATS: dict[str, RdfFormat] = {
     "turtle": RdfFormat.TURTLE,

@@ -28,9 +28,11 @@ from pyoxigraph import (
     Store,
     Variable,
 )
+from pyoxigraph import serialize as pyoxigraph_serialize
 
 from .names import NameResolver, UnknownName
-from .vocab import PREFIXES, XSD
+from .sparql_text import where_brace
+from .vocab import PREFIXES, SERIALIZATION_PREFIXES, XSD
 
 DEFAULT_QUERY_DIR = next(
     (p for p in (Path(__file__).resolve().parents[2] / "queries", Path(__file__).resolve().parent / "queries")
@@ -230,8 +232,8 @@ def serialize(outcome, format_name: str) -> bytes:
     fmt = GRAPH_FORMATS.get(format_name)
     if fmt is None:
         raise QueryError(f"format {format_name!r} is not a graph format ({', '.join(GRAPH_FORMATS)})")
-    if fmt is RdfFormat.TURTLE or fmt is RdfFormat.TRIG:
-        return outcome.serialize(format=fmt, prefixes=PREFIXES)
+    if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML):
+        return pyoxigraph_serialize(outcome, format=fmt, prefixes=SERIALIZATION_PREFIXES)
     return outcome.serialize(format=fmt)
 
 
@@ -248,43 +250,26 @@ def with_values(sparql: str, bindings: Mapping[Variable, object]) -> str:
     if not bindings:
         return sparql
     block = " ".join(f"VALUES {variable} {{ {term} }}" for variable, term in bindings.items())
-    position = _where_brace(sparql)
+    position = where_brace(sparql)
     if position is None:
         raise QueryError("the query has no WHERE group to bind its parameters in")
     return f"{sparql[:position + 1]} {block} {sparql[position + 1:]}"
 
 
-def _where_brace(sparql: str) -> int | None:
-    """Index of the brace that opens the WHERE group, skipping comments, strings and IRIs."""
-    first_brace = None
-    index, length = 0, len(sparql)
-    saw_where = False
-    while index < length:
-        char = sparql[index]
-        if char == "#":
-            index = sparql.find("\n", index)
-            index = length if index < 0 else index
-            continue
-        if char in "\"'":
-            quote = sparql[index:index + 3] if sparql[index:index + 3] in ('"""', "'''") else char
-            end = index + len(quote)
-            while end < length and not sparql.startswith(quote, end):
-                end += 2 if sparql[end] == "\\" else 1
-            index = end + len(quote)
-            continue
-        if char == "<" and not saw_where and first_brace is None:
-            close = sparql.find(">", index)
-            index = length if close < 0 else close + 1
-            continue
-        if char == "{":
-            if saw_where:
-                return index
-            if first_brace is None:
-                first_brace = index
-        if sparql[index:index + 5].upper() == "WHERE" and (index == 0 or not sparql[index - 1].isalnum()) \
-                and not sparql[index + 5:index + 6].isalnum():
-            saw_where = True
-            index += 5
-            continue
-        index += 1
-    return first_brace
+_STATISTICS = {
+    "triples": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <https://w3id.org/vlmgraph/graph/data> "
+                "{ ?s rdfs:label ?l } }",
+    "properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+}
+
+
+def graph_statistics(store: Store) -> dict:
+    """Counts for a VoID description: triples, entities, properties, entities per class, an example."""
+    stats: dict = {name: int(next(iter(execute(store, text)))["n"].value) for name, text in _STATISTICS.items()}
+    classes = execute(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <https://w3id.org/vlmgraph/graph/data> "
+                             "{ ?s a ?c } } GROUP BY ?c")
+    stats["classes"] = {row["c"].value: int(row["n"].value) for row in classes}
+    example = list(execute(store, "SELECT ?m WHERE { ?m a vlm:VisionLanguageModel ; rdfs:label ?l } ORDER BY ?l LIMIT 1"))
+    stats["example"] = example[0]["m"].value if example else None
+    return stats

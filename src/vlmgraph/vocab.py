@@ -58,3 +58,6 @@ WIKIDATA = _Namespace(PREFIXES["wd"])
 def resource(namespace: str, slug: str) -> NamedNode:
     """The IRI of a curated entity: https://w3id.org/vlmgraph/resource/{kind}/{slug}."""
     return NamedNode(f"{RESOURCE_NS}{namespace}/{slug}")
+
+# For writing Turtle/TriG/RDF-XML: without res:, whose local names would need '\/' escapes.
+SERIALIZATION_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "res"}

@@ -1,0 +1,63 @@
+"""Every named query of queries/ as a documented REST operation: GET /api/queries/{name}?param=…"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from ..names import NameResolver
+from ..queries import NamedQuery, QueryError, with_values
+from .sparql import ProtocolError, error, run_query
+
+_SCHEMA = {"iri": {"type": "string"}, "string": {"type": "string"}, "integer": {"type": "integer"},
+           "decimal": {"type": "number"}}
+
+
+def router_for(queries: dict[str, NamedQuery]) -> APIRouter:
+    router = APIRouter(prefix="/api/queries", tags=["named queries"])
+
+    @router.get("", summary="List the named queries")
+    async def list_queries() -> JSONResponse:
+        return JSONResponse([
+            {"name": q.name, "summary": q.summary, "description": q.description, "tags": list(q.tags),
+             "path": f"/api/queries/{q.name}",
+             "parameters": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default}
+                            for p in q.parameters]}
+            for q in queries.values()
+        ])
+
+    for query in queries.values():
+        router.add_api_route(
+            f"/{query.name}", _endpoint(query), methods=["GET"], summary=query.summary,
+            description=query.description + "\n\nResults are negotiated by `Accept` or `format` "
+                                            "(json, xml, csv, tsv).",
+            name=query.name, openapi_extra={"parameters": [_parameter(p) for p in query.parameters] + [
+                {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "json, xml, csv or tsv (overrides Accept)"}]},
+        )
+    return router
+
+
+def _parameter(parameter) -> dict:
+    description = {"iri": "an entity: its name, an alias, its id or its IRI"}.get(parameter.type, parameter.type)
+    spec = {"name": parameter.name, "in": "query", "required": parameter.required and parameter.default is None,
+            "schema": dict(_SCHEMA[parameter.type]), "description": description}
+    if parameter.default is not None:
+        spec["schema"]["default"] = parameter.default
+    return spec
+
+
+def _endpoint(query: NamedQuery):
+    async def endpoint(request: Request) -> Response:
+        params = list(request.query_params.multi_items())
+        values = {k: v for k, v in params if k != "format"}
+        try:
+            bound = query.bind(values, NameResolver(request.app.state.store))
+            return await run_query(request, with_values(query.text, bound), params)
+        except QueryError as exc:
+            return error(400, str(exc))
+        except ProtocolError as exc:
+            return error(exc.status, exc.message)
+
+    endpoint.__name__ = f"query_{query.name.replace('-', '_')}"
+    return endpoint

@@ -1,0 +1,59 @@
+"""The FastAPI app factory: mounts the routers and holds the open store and the query workers."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from ..queries import graph_statistics, named_queries
+from ..query_workers import QueryWorkers
+from ..store import DATABASE, open_store
+
+
+@dataclass(frozen=True)
+class Settings:
+    store_dir: Path
+    timeout: float = 10.0
+    workers: int = 3
+    max_request_bytes: int = 100_000
+    max_result_bytes: int = 100_000_000
+    cors_origins: tuple[str, ...] = ("*",)
+    query_dir: Path | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    from . import api, sparql
+
+    store = open_store(settings.store_dir)  # fails early, with a clear message, when there is no store
+    queries = named_queries(settings.query_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.workers = QueryWorkers(Path(settings.store_dir) / DATABASE, settings.workers, settings.timeout)
+        try:
+            yield
+        finally:
+            app.state.workers.close()
+
+    app = FastAPI(
+        title="vlmgraph",
+        description="A knowledge graph of vision-language models: SPARQL 1.1 endpoint and named lineage queries.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.statistics = graph_statistics(store)
+    app.state.queries = queries
+    app.add_middleware(
+        CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
+        allow_headers=["Accept", "Content-Type"],
+    )
+    app.include_router(sparql.router)
+    app.include_router(api.router_for(queries))
+    return app

@@ -1,0 +1,66 @@
+"""The SPARQL 1.1 Service Description of the endpoint, with a VoID description of the graph."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import PlainTextResponse, Response
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+
+from ..vocab import PREFIXES, RDF, XSD
+from .negotiation import NotAcceptable, choose
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+FORMATS = "http://www.w3.org/ns/formats/"
+GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD,
+                 "xml": RdfFormat.RDF_XML, "trig": RdfFormat.TRIG}
+
+
+def _n(base: str, name: str) -> NamedNode:
+    return NamedNode(base + name)
+
+
+def description_triples(endpoint: str, statistics: dict) -> list[Triple]:
+    service, dataset, graph = BlankNode("service"), BlankNode("dataset"), BlankNode("defaultGraph")
+    triples = [
+        Triple(service, RDF.type, _n(SD, "Service")),
+        Triple(service, _n(SD, "endpoint"), NamedNode(endpoint)),
+        Triple(service, _n(SD, "supportedLanguage"), _n(SD, "SPARQL11Query")),
+        Triple(service, _n(SD, "feature"), _n(SD, "UnionDefaultGraph")),
+        Triple(service, _n(SD, "defaultDataset"), dataset),
+        Triple(dataset, RDF.type, _n(SD, "Dataset")),
+        Triple(dataset, _n(SD, "defaultGraph"), graph),
+        Triple(graph, RDF.type, _n(SD, "Graph")),
+        Triple(graph, RDF.type, _n(VOID, "Dataset")),
+        Triple(graph, _n(VOID, "sparqlEndpoint"), NamedNode(endpoint)),
+        Triple(graph, _n(VOID, "triples"), Literal(str(statistics["triples"]), datatype=XSD.integer)),
+        Triple(graph, _n(VOID, "entities"), Literal(str(statistics["entities"]), datatype=XSD.integer)),
+        Triple(graph, _n(VOID, "classes"), Literal(str(len(statistics["classes"])), datatype=XSD.integer)),
+        Triple(graph, _n(VOID, "properties"), Literal(str(statistics["properties"]), datatype=XSD.integer)),
+        Triple(graph, _n(VOID, "uriSpace"), Literal(PREFIXES["res"])),
+    ]
+    if statistics.get("example"):
+        triples.append(Triple(graph, _n(VOID, "exampleResource"), NamedNode(statistics["example"])))
+    for result_format in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                          "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG"):
+        triples.append(Triple(service, _n(SD, "resultFormat"), _n(FORMATS, result_format)))
+    for number, (cls, count) in enumerate(sorted(statistics["classes"].items())):
+        partition = BlankNode(f"class{number}")
+        triples += [
+            Triple(graph, _n(VOID, "classPartition"), partition),
+            Triple(partition, _n(VOID, "class"), NamedNode(cls)),
+            Triple(partition, _n(VOID, "entities"), Literal(str(count), datatype=XSD.integer)),
+        ]
+    return triples
+
+
+def service_description(request: Request, format_name: str | None) -> Response:
+    try:
+        media_type, fmt = choose(request.headers.get("accept"), "graph", format_name)
+    except NotAcceptable as exc:
+        return PlainTextResponse(str(exc) + "\n", status_code=406)
+    endpoint = str(request.url.replace(query=""))
+    triples = description_triples(endpoint, request.app.state.statistics)
+    rdf_format = GRAPH_FORMATS[fmt]
+    extra = {"prefixes": {"sd": SD, "void": VOID, "formats": FORMATS}} if rdf_format is RdfFormat.TURTLE else {}
+    return Response(serialize(triples, format=rdf_format, **extra), media_type=media_type)

@@ -1,0 +1,151 @@
+"""SPARQL 1.1 Protocol router: GET and POST /sparql, read-only, no outgoing connections."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from ..query_workers import QueryJob, QueryRejected, QueryTimeout
+from ..sparql_text import keywords, query_form
+from .negotiation import NotAcceptable, choose
+from .service_description import service_description
+
+router = APIRouter()
+
+FORM = "application/x-www-form-urlencoded"
+DIRECT_QUERY = "application/sparql-query"
+DIRECT_UPDATE = "application/sparql-update"
+READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def error(status: int, message: str) -> PlainTextResponse:
+    return PlainTextResponse(message + "\n", status_code=status)
+
+
+def _single(params: list[tuple[str, str]], name: str) -> str | None:
+    values = [value for key, value in params if key == name]
+    if len(values) > 1:
+        raise ProtocolError(400, f"more than one '{name}' parameter: send one {name} per request")
+    return values[0] if values else None
+
+
+def _decode(body: bytes, what: str) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the {what} is not UTF-8 (byte {exc.start})") from None
+
+
+async def _read_body(request: Request) -> bytes:
+    limit = request.app.state.settings.max_request_bytes
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(413, f"request body over the limit of {limit:,} bytes")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise ProtocolError(413, f"request body over the limit of {limit:,} bytes")
+    return body
+
+
+async def _protocol_request(request: Request) -> tuple[str | None, list[tuple[str, str]]]:
+    """The query text (None when absent) and every protocol parameter of the request."""
+    url_params = parse_qsl(request.url.query, keep_blank_values=True)
+    if request.method == "GET":
+        if _single(url_params, "update") is not None:
+            raise ProtocolError(403, READ_ONLY)
+        return _single(url_params, "query"), url_params
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type == DIRECT_UPDATE:
+        raise ProtocolError(403, READ_ONLY)
+    if media_type == FORM:
+        text = _decode(await _read_body(request), "form body")
+        form = parse_qsl(text, keep_blank_values=True)
+        if _single(form, "update") is not None:
+            raise ProtocolError(403, READ_ONLY)
+        if _single(url_params, "query") is not None:
+            raise ProtocolError(400, "a POSTed form must carry the query in its body, not in the URL")
+        query = _single(form, "query")
+        if query is None:
+            raise ProtocolError(400, "missing 'query' parameter in the form body")
+        return query, form + url_params
+    if media_type == DIRECT_QUERY:
+        if _single(url_params, "query") is not None:
+            raise ProtocolError(400, "a direct POST carries the query in its body, not also in the URL")
+        return _decode(await _read_body(request), "query"), url_params
+    raise ProtocolError(415, f"unsupported media type {media_type or '(none)'!r}: use {FORM} or {DIRECT_QUERY}")
+
+
+def _check(query: str) -> str:
+    """The result kind ('solutions' or 'graph'); refuse what a public read-only endpoint must not run."""
+    if not query.strip():
+        raise ProtocolError(400, "empty query")
+    form = query_form(query)
+    if form == "UPDATE":
+        raise ProtocolError(403, READ_ONLY)
+    words = keywords(query)
+    if "SERVICE" in words:
+        raise ProtocolError(400, "SERVICE is not allowed: this endpoint makes no outgoing connections")
+    return "graph" if form in ("CONSTRUCT", "DESCRIBE") else "solutions"
+
+
+async def run_query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:
+    settings = request.app.state.settings
+    kind = _check(query)
+    try:
+        media_type, fmt = choose(request.headers.get("accept"), kind, _single(params, "format"))
+    except NotAcceptable as exc:
+        raise ProtocolError(406, str(exc)) from None
+    job = QueryJob(
+        query=query,
+        format=fmt,
+        default_graphs=[v for k, v in params if k == "default-graph-uri"],
+        named_graphs=[v for k, v in params if k == "named-graph-uri"],
+        max_bytes=settings.max_result_bytes,
+    )
+    try:
+        body = await asyncio.to_thread(request.app.state.workers.run, job)
+    except QueryTimeout as exc:
+        raise ProtocolError(503, str(exc)) from None
+    except QueryRejected as exc:
+        raise ProtocolError(400, str(exc)) from None
+    if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/json", "/xml", "/trig", "triples")):
+        media_type += "; charset=utf-8"
+    return Response(content=body, media_type=media_type, headers={"Vary": "Accept"})
+
+
+_DESCRIPTION = ("SPARQL 1.1 Protocol: GET with ?query=, POST as a form or as application/sparql-query. "
+                "Read-only; SERVICE is refused. Without a query, GET returns the service description.")
+
+
+@router.get("/sparql", summary="SPARQL 1.1 query (GET)", description=_DESCRIPTION)
+async def sparql_get(request: Request) -> Response:
+    return await _answer(request)
+
+
+@router.post("/sparql", summary="SPARQL 1.1 query (POST)", description=_DESCRIPTION)
+async def sparql_post(request: Request) -> Response:
+    return await _answer(request)
+
+
+async def _answer(request: Request) -> Response:
+    try:
+        query, params = await _protocol_request(request)
+        if query is None:
+            if request.method == "POST":
+                raise ProtocolError(400, "missing 'query' parameter")
+            return service_description(request, _single(params, "format"))
+        return await run_query(request, query, params)
+    except ProtocolError as exc:
+        return error(exc.status, exc.message)
