@@ -45,6 +45,7 @@ class QueryJob:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     max_bytes: int = 100_000_000
+    base_iri: str | None = None  # relative IRIs in the query resolve against the endpoint's URL
 
 
 class _TooLarge(Exception):
@@ -72,7 +73,7 @@ class _BoundedBuffer:
 
 def answer(store: Store, job: QueryJob) -> tuple[str, object]:
     """('ok', bytes) or ('rejected', message). Runs inside a worker (or in tests, directly)."""
-    dataset: dict[str, object] = {"prefixes": PREFIXES}
+    dataset: dict[str, object] = {"prefixes": PREFIXES, "base_iri": job.base_iri}
     if job.default_graphs:
         dataset["default_graph"] = [NamedNode(iri) for iri in job.default_graphs]
     else:

@@ -113,6 +113,7 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
         default_graphs=[v for k, v in params if k == "default-graph-uri"],
         named_graphs=[v for k, v in params if k == "named-graph-uri"],
         max_bytes=settings.max_result_bytes,
+        base_iri=str(request.url.replace(query="")),
     )
     try:
         body = await asyncio.to_thread(request.app.state.workers.run, job)
