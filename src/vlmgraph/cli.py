@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import export as exporting
+from .cli_viz import viz_app
 from .problems import Problem, ProblemsFound
 from .queries import QueryError, collect, execute, named_queries, parse_named_query, run_named, serialize
 from .store import build as build_store
@@ -53,6 +54,9 @@ def _store(data: Path, store: Path, ontology: Optional[Path]):
     with err.status("building the store…"):
         build_store(data, store, ontology)
     return open_store(store)
+
+
+app.add_typer(viz_app, name="viz", help="Interactive lineage graphs (self-contained HTML).")
 
 
 @app.callback()

@@ -1,0 +1,319 @@
+"""A typed networkx projection of the store, and the lineage questions a notebook asks of it.
+
+``lineage_graph(store)`` reads the store once (two SPARQL SELECTs) into a ``MultiDiGraph``:
+
+* nodes are entity IRIs, with ``kind`` (the most specific class: VisionLanguageModel,
+  LanguageModel, VisionEncoder, Benchmark, Dataset, Organization, ModelFamily), ``label``,
+  ``release_date``, ``parameters`` (the largest released size), ``developers`` (labels),
+  ``source`` (the first source URL) and ``page`` (``/resource/{kind}/{slug}``);
+* edges point the way the RDF does — from a model to what it is built from — and carry
+  ``relation``, the local name of the most specific property (``fineTunedFrom``, not also
+  ``derivedFrom``); the relation is also the edge key, so one pair can hold several relations.
+
+Every function below takes a model by label, alias, id or IRI, as the CLI does.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Iterable, Literal, NamedTuple
+
+import networkx as nx
+from pyoxigraph import Store
+
+from .names import NameResolver, UnknownName
+from .queries import execute
+from .vocab import ONTOLOGY_NS, RESOURCE_NS
+
+# Most specific first: a Benchmark is also a Dataset, and the loader writes both classes out.
+KINDS: tuple[str, ...] = (
+    "VisionLanguageModel", "LanguageModel", "VisionEncoder", "Benchmark", "Dataset",
+    "Organization", "ModelFamily",
+)
+MODEL_KINDS = frozenset({"VisionLanguageModel", "LanguageModel", "VisionEncoder"})
+DATASET_KINDS = frozenset({"Dataset", "Benchmark"})
+
+COMPONENT_RELATIONS = frozenset({"hasLanguageBackbone", "hasVisionEncoder"})
+DERIVATION_RELATIONS = frozenset({
+    "derivedFrom", "fineTunedFrom", "successorOf", "distilledFrom", "initializedFrom", "extractedFrom",
+    "quantizedFrom",
+})
+# What a model is built from: its parts and the models it was made from.
+LINEAGE_RELATIONS = COMPONENT_RELATIONS | DERIVATION_RELATIONS
+# prov:wasDerivedFrom links a dataset to the dataset it was made from (the loader writes it for datasets only).
+DATA_RELATIONS = frozenset({"trainedOn", "evaluatedOn", "wasDerivedFrom"})
+CONTEXT_RELATIONS = frozenset({"developedBy", "memberOfFamily"})
+RELATIONS = LINEAGE_RELATIONS | DATA_RELATIONS | CONTEXT_RELATIONS
+
+Direction = Literal["up", "down", "both"]
+
+_NODES_QUERY = """
+SELECT ?entity ?label (GROUP_CONCAT(DISTINCT STR(?class); separator=" ") AS ?classes)
+       (MIN(STR(?date)) AS ?releaseDate) (MAX(?count) AS ?parameters) (MIN(STR(?source)) AS ?firstSource)
+WHERE {
+  VALUES ?class { %s }
+  ?entity a ?class ;
+          rdfs:label ?label .
+  OPTIONAL { ?entity vlm:releaseDate ?date }
+  OPTIONAL { ?entity vlm:parameterCount ?count }
+  OPTIONAL { ?entity dct:source ?source }
+}
+GROUP BY ?entity ?label
+""" % " ".join(f"vlm:{kind}" for kind in KINDS)
+
+# The narrower-property filter keeps only the most specific relation of a pair: the loader writes
+# vlm:derivedFrom beside every vlm:fineTunedFrom, and the ontology (in the union) says which is narrower.
+_EDGES_QUERY = """
+SELECT ?source ?relation ?target WHERE {
+  VALUES ?relation { %s prov:wasDerivedFrom }
+  ?source ?relation ?target .
+  FILTER NOT EXISTS {
+    ?source ?narrower ?target .
+    ?narrower rdfs:subPropertyOf+ ?relation .
+    FILTER(?narrower != ?relation)
+  }
+}
+""" % " ".join(f"vlm:{name}" for name in sorted(RELATIONS - {"wasDerivedFrom"}))
+
+
+class Edge(NamedTuple):
+    source: str
+    relation: str
+    target: str
+
+
+@dataclass(frozen=True)
+class ComponentTree:
+    """One entity in a model's component tree: how its parent uses it and what it is built from."""
+
+    iri: str
+    label: str
+    kind: str
+    relation: str | None  # None at the root
+    children: tuple["ComponentTree", ...] = field(default=())
+
+    def iris(self) -> set[str]:
+        """Every entity in the tree below the root."""
+        return {iri for child in self.children for iri in (child.iri, *child.iris())}
+
+    def lines(self, indent: str = "") -> list[str]:
+        head = f"{indent}{self.label}" + (f" ({self.relation})" if self.relation else "")
+        return [head, *(line for child in self.children for line in child.lines(indent + "  "))]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def lineage_graph(store: Store) -> nx.MultiDiGraph:
+    """The typed projection of the whole store, nodes and edges added in sorted order so that
+    everything drawn from it (pages, paths) comes out the same for the same store."""
+    graph = nx.MultiDiGraph(names=NameResolver(store))
+    rows = sorted(execute(store, _NODES_QUERY), key=lambda row: row["entity"].value)
+    for row in rows:
+        iri = row["entity"].value
+        classes = {value.removeprefix(ONTOLOGY_NS) for value in row["classes"].value.split()}
+        graph.add_node(
+            iri,
+            kind=next(kind for kind in KINDS if kind in classes),
+            label=row["label"].value,
+            release_date=_value(row["releaseDate"]),
+            parameters=int(row["parameters"].value) if row["parameters"] is not None else None,
+            developers=(),
+            source=_value(row["firstSource"]),
+            page="/resource/" + iri.removeprefix(RESOURCE_NS),
+        )
+    edges = sorted({Edge(row["source"].value, _local_name(row["relation"].value), row["target"].value)
+                    for row in execute(store, _EDGES_QUERY)})
+    for edge in edges:
+        if edge.source in graph and edge.target in graph:
+            graph.add_edge(edge.source, edge.target, key=edge.relation, relation=edge.relation)
+    for iri in graph:
+        graph.nodes[iri]["developers"] = tuple(sorted(
+            graph.nodes[org]["label"] for org in _targets(graph, iri, {"developedBy"})))
+    return graph
+
+
+def _value(term) -> str | None:
+    return term.value if term is not None else None
+
+
+def _local_name(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def resolve(graph: nx.MultiDiGraph, name: str) -> str:
+    """The IRI of the graph node `name` stands for; UnknownName (with close matches) otherwise."""
+    if name in graph:
+        return name
+    names: NameResolver | None = graph.graph.get("names")
+    if names is None:  # a graph built by hand: match labels exactly
+        found = [iri for iri, label in graph.nodes(data="label") if label == name]
+        if len(found) != 1:
+            raise UnknownName(f"no entity named {name!r} in this graph")
+        return found[0]
+    iri = names.resolve(name).value
+    if iri not in graph:
+        raise UnknownName(f"{name!r} is {names.label(iri)} <{iri}>, which is not part of the lineage graph")
+    return iri
+
+
+def label(graph: nx.MultiDiGraph, iri: str) -> str:
+    return graph.nodes[iri].get("label", iri)
+
+
+def _targets(graph: nx.MultiDiGraph, iri: str, relations: Iterable[str]) -> list[str]:
+    wanted = set(relations)
+    return sorted({target for _, target, relation in graph.out_edges(iri, keys=True) if relation in wanted})
+
+
+def _sources(graph: nx.MultiDiGraph, iri: str, relations: Iterable[str]) -> list[str]:
+    wanted = set(relations)
+    return sorted({source for source, _, relation in graph.in_edges(iri, keys=True) if relation in wanted})
+
+
+def _reach(graph: nx.MultiDiGraph, start: str, relations: Iterable[str], upward: bool) -> set[str]:
+    step = _targets if upward else _sources
+    seen, queue = {start}, deque([start])
+    while queue:
+        for nxt in step(graph, queue.popleft(), relations):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen - {start}
+
+
+def _ordered(graph: nx.MultiDiGraph, iris: Iterable[str]) -> list[str]:
+    """IRIs sorted by label (then IRI), the order a person reads a list in."""
+    return sorted(iris, key=lambda iri: (label(graph, iri).casefold(), iri))
+
+
+def ancestors(graph: nx.MultiDiGraph, model: str) -> list[str]:
+    """Every model the given one is built from, at any depth: components and the models they
+    (or it) were fine-tuned, distilled, extracted… from."""
+    return _ordered(graph, _reach(graph, resolve(graph, model), LINEAGE_RELATIONS, upward=True))
+
+
+def descendants(graph: nx.MultiDiGraph, model: str) -> list[str]:
+    """Every model built on the given one, at any depth."""
+    return _ordered(graph, _reach(graph, resolve(graph, model), LINEAGE_RELATIONS, upward=False))
+
+
+def components(graph: nx.MultiDiGraph, model: str) -> ComponentTree:
+    """What a model is made of, as a tree: its language backbones and vision encoders, and below
+    each part the parts and models it was itself built from.
+
+    The root's own predecessors (LLaVA-1.5 successorOf LLaVA) are not parts, so only component
+    edges leave the root; below it every lineage edge does. A part reached twice is repeated (it
+    is a tree); a cycle is cut where it closes.
+    """
+    root = resolve(graph, model)
+
+    def grow(iri: str, relation: str | None, path: frozenset[str]) -> ComponentTree:
+        relations = COMPONENT_RELATIONS if relation is None else LINEAGE_RELATIONS
+        children = tuple(
+            grow(target, edge_relation, path | {target})
+            for target, edge_relation in sorted(
+                ((t, r) for _, t, r in graph.out_edges(iri, keys=True) if r in relations),
+                key=lambda pair: (label(graph, pair[0]).casefold(), pair[1]))
+            if target not in path
+        )
+        return ComponentTree(iri, label(graph, iri), graph.nodes[iri]["kind"], relation, children)
+
+    return grow(root, None, frozenset({root}))
+
+
+def upstream_datasets(graph: nx.MultiDiGraph, model: str) -> list[str]:
+    """Every dataset the model, its components or its ancestors were trained on, and the datasets
+    those were derived from."""
+    start = resolve(graph, model)
+    used_by = {start} | _reach(graph, start, LINEAGE_RELATIONS, upward=True)
+    direct = {dataset for iri in used_by for dataset in _targets(graph, iri, {"trainedOn"})}
+    derived = {parent for dataset in direct for parent in _reach(graph, dataset, {"wasDerivedFrom"}, upward=True)}
+    return _ordered(graph, direct | derived)
+
+
+def shared_components(graph: nx.MultiDiGraph, a: str, b: str) -> list[str]:
+    """The entities in both models' component trees (a shared encoder, and what it came from)."""
+    return _ordered(graph, components(graph, a).iris() & components(graph, b).iris())
+
+
+class NoPath(LookupError):
+    pass
+
+
+def path(graph: nx.MultiDiGraph, a: str, b: str) -> list[Edge]:
+    """The shortest chain of edges from a to b.
+
+    Lineage edges are tried first, in the direction a→b then b→a (a model to its ancestor reads
+    best); failing that, any edge in either direction (two models sharing a developer). Each step
+    keeps the edge's own direction, so a step may point backwards along the path.
+    """
+    start, end = resolve(graph, a), resolve(graph, b)
+    lineage = graph.edge_subgraph(
+        [(u, v, k) for u, v, k in graph.edges(keys=True) if k in LINEAGE_RELATIONS])
+    attempts = ((lineage, start, end, False), (lineage, end, start, True),
+                (graph.to_undirected(as_view=True), start, end, False))
+    for view, first, last, reverse in attempts:
+        if first in view and last in view and nx.has_path(view, first, last):
+            nodes = nx.shortest_path(view, first, last)
+            steps = [_step(graph, u, v) for u, v in zip(nodes, nodes[1:])]
+            return steps[::-1] if reverse else steps
+    raise NoPath(f"no path between {label(graph, start)} and {label(graph, end)}")
+
+
+def _step(graph: nx.MultiDiGraph, u: str, v: str) -> Edge:
+    """The edge between two adjacent nodes, in its own direction; a lineage relation preferred."""
+    forward = [Edge(u, key, v) for key in graph.get_edge_data(u, v, default={})]
+    backward = [Edge(v, key, u) for key in graph.get_edge_data(v, u, default={})]
+    candidates = forward + backward
+    return min(candidates, key=lambda edge: (edge.relation not in LINEAGE_RELATIONS, edge not in forward, edge))
+
+
+def neighbourhood(graph: nx.MultiDiGraph, model: str, depth: int = 2, direction: Direction = "up",
+                  relations: Iterable[str] | None = None, developers: bool = True) -> nx.MultiDiGraph:
+    """The subgraph around a model, for drawing.
+
+    'up' follows edges the way they point (towards components, ancestors, datasets), 'down'
+    against them (towards the models built on it), 'both' is the union of the two — not a walk
+    that turns around, which would reach every model of a shared organization. `relations`
+    limits the edges walked (default: all but developedBy); with `developers`, the developers
+    of every node reached are added, one step beyond the depth.
+    """
+    if direction not in ("up", "down", "both"):
+        raise ValueError(f"direction must be 'up', 'down' or 'both', not {direction!r}")
+    if depth < 0:
+        raise ValueError(f"depth must be 0 or more, not {depth}")
+    start = resolve(graph, model)
+    walked = set(relations) if relations is not None else RELATIONS - {"developedBy"}
+    unknown = walked - RELATIONS
+    if unknown:
+        raise ValueError(f"unknown relation(s): {', '.join(sorted(unknown))}")
+    kept = {start}
+    for upward in ((True,) if direction == "up" else (False,) if direction == "down" else (True, False)):
+        kept |= _within(graph, start, walked, upward, depth)
+    if developers:
+        kept |= {org for iri in list(kept) for org in _targets(graph, iri, {"developedBy"})}
+    allowed = walked | ({"developedBy"} if developers else set())
+    sub = nx.MultiDiGraph(**graph.graph)
+    sub.add_nodes_from((iri, graph.nodes[iri]) for iri in sorted(kept))
+    sub.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+                       if u in kept and v in kept and k in allowed)
+    sub.graph["focus"] = start
+    return sub
+
+
+def _within(graph: nx.MultiDiGraph, start: str, relations: set[str], upward: bool, depth: int) -> set[str]:
+    step = _targets if upward else _sources
+    seen, frontier = {start}, [start]
+    for _ in range(depth):
+        frontier = sorted({n for iri in frontier for n in step(graph, iri, relations)} - seen)
+        seen.update(frontier)
+    return seen
+
+
+__all__ = [
+    "ComponentTree", "Edge", "KINDS", "NoPath", "RELATIONS", "UnknownName", "ancestors", "components",
+    "descendants", "label", "lineage_graph", "neighbourhood", "path", "resolve", "shared_components",
+    "upstream_datasets",
+]

@@ -1,0 +1,114 @@
+"""The pyvis pages and the `viz` commands, on the real catalogue."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from vlmgraph.cli_viz import viz_app
+from vlmgraph.lineage import lineage_graph
+from vlmgraph.viz import NETWORK_ID, lineage_page, overview_page
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+REMOTE_ASSET = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.I)
+
+
+@pytest.fixture(scope="module")
+def graph(store):
+    return lineage_graph(store)
+
+
+@pytest.fixture(scope="module")
+def llava_page(graph):
+    return lineage_page(graph, "LLaVA-1.5")
+
+
+def network_data(page: str, name: str) -> list[dict]:
+    match = re.search(rf"var {name} = new vis\.DataSet\((.*?)\);\n", page)
+    return json.loads(match.group(1))
+
+
+def test_lineage_page_shows_the_lineage_and_its_developers(llava_page):
+    labels = {node["label"] for node in network_data(llava_page, "nodes")}
+    assert {"LLaVA-1.5", "Vicuna v1.5", "Llama 2", "CLIP ViT-L/14@336px"} <= labels
+    assert {"LMSYS", "Meta AI", "OpenAI"} <= labels
+
+
+def test_nodes_link_to_their_pages_and_say_where_facts_come_from(llava_page):
+    llava = next(n for n in network_data(llava_page, "nodes") if n["label"] == "LLaVA-1.5")
+    assert llava["href"] == "/resource/model/llava-1.5"
+    assert "2023-10" in llava["title"] and "source: https://" in llava["title"]
+    assert 'network.on("click"' in llava_page and "window.location.href = node.href" in llava_page
+
+
+def test_lineage_page_styles_by_class_and_relation(llava_page):
+    nodes = {n["label"]: n for n in network_data(llava_page, "nodes")}
+    assert nodes["LLaVA-1.5"]["shape"] != nodes["Vicuna v1.5"]["shape"]
+    assert nodes["Llama 2"]["size"] > nodes["CLIP ViT-L/14@336px"]["size"]  # 70B against 304M
+    edges = network_data(llava_page, "edges")
+    assert {"hasLanguageBackbone", "fineTunedFrom"} <= {e["label"] for e in edges}
+    assert '"direction": "LR"' in llava_page
+    assert "vlmgraph-legend" in llava_page and "VisionEncoder" in llava_page
+    levels = {n["label"]: n["level"] for n in network_data(llava_page, "nodes")}
+    assert levels["Llama 2"] < levels["Vicuna v1.5"] < levels["LLaVA-1.5"]  # ancestors stand left
+
+
+def test_pages_are_offline(graph, llava_page):
+    for page in (llava_page, overview_page(graph)):
+        assert not REMOTE_ASSET.search(page)
+        assert "vis.Network" in page and f'id="{NETWORK_ID}"' in page
+
+
+def test_pages_are_deterministic(store, graph, llava_page):
+    assert lineage_page(lineage_graph(store), "LLaVA-1.5").encode() == llava_page.encode()
+    assert overview_page(graph, year=2024).encode() == overview_page(lineage_graph(store), year=2024).encode()
+
+
+def test_overview_filters(graph):
+    page = overview_page(graph, kinds=["VisionLanguageModel", "organization"], org="Meta AI")
+    labels = {n["label"] for n in network_data(page, "nodes")}
+    assert {"Meta AI", "Llama 3.2 Vision"} <= labels
+    assert "LLaVA-1.5" not in labels and "Llama 2" not in labels  # not Meta's, and not a VLM
+    with pytest.raises(ValueError, match="unknown kind"):
+        overview_page(graph, kinds=["Spaceship"])
+
+
+def test_a_large_overview_is_reduced_with_a_visible_message(graph):
+    page = overview_page(graph, max_nodes=60)
+    assert len(network_data(page, "nodes")) <= 60
+    assert re.search(r'<p class="vlmgraph-notice" role="status">This view is reduced: it shows \d+ of \d+', page)
+    assert "vlmgraph-notice" not in overview_page(graph).split("<body>")[1]
+
+
+def test_cli_lineage_writes_the_page(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(viz_app, ["lineage", "LLaVA 1.5", "--depth", "2", "--data", str(DATA),
+                                     "--store", str(tmp_path / "build")])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "lineage-llava-1.5.html").read_text(encoding="utf-8")
+    assert "Vicuna v1.5" in page and not REMOTE_ASSET.search(page)
+
+
+def test_cli_overview_writes_the_page(runner, tmp_path):
+    target = tmp_path / "meta.html"
+    result = runner.invoke(viz_app, ["overview", "-o", str(target), "--org", "Meta AI", "--kind", "LanguageModel",
+                                     "--data", str(DATA), "--store", str(tmp_path / "build")])
+    assert result.exit_code == 0, result.output
+    assert "Llama 2" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["lineage", "LLaVA-1.55"], "did you mean LLaVA-1.5"),
+    (["lineage", "LLaVA-1.5", "--direction", "sideways"], "--direction must be one of up, down, both"),
+    (["overview", "--kind", "Spaceship"], "unknown kind 'Spaceship'"),
+    (["lineage", "LLaVA-1.5", "-o", "no/such/folder/page.html"], "cannot write no/such/folder/page.html"),
+])
+def test_cli_errors_are_one_line(runner, tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(viz_app, [*args, "--data", str(DATA), "--store", str(tmp_path / "build")])
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
