@@ -138,6 +138,7 @@ def record_triples(record: BaseModel) -> Iterator[Triple]:
         return
     assert isinstance(record, Record)
     yield from _common_triples(subject, record)
+    yield from _authorship_triples(subject, record)
     if isinstance(record, Model):
         yield from _model_triples(subject, record)
     if isinstance(record, VisionLanguageModel):
@@ -168,20 +169,20 @@ def record_triples(record: BaseModel) -> Iterator[Triple]:
             yield Triple(subject, SKOS.broader, resource("concept", record.broader))
         else:
             yield Triple(scheme, SKOS.hasTopConcept, subject)
-    if isinstance(record, (Family, Tool)):
-        yield from _developers(subject, record.developers)
-    if isinstance(record, Tool):
-        if record.repository:
-            yield Triple(subject, SCHEMA.codeRepository, NamedNode(record.repository))
-        if record.license:
-            yield Triple(subject, VLM.license, _text(record.license))
-        for paper in record.papers:
-            yield Triple(subject, VLM.describedIn, resource("paper", paper))
 
 
-def _developers(subject: NamedNode, developers: Iterable[str]) -> Iterator[Triple]:
-    for org in developers:
+def _authorship_triples(subject: NamedNode, record: Record) -> Iterator[Triple]:
+    """Fields several kinds share (who made it, when, where it is described, under which license)."""
+    for org in getattr(record, "developers", ()):
         yield Triple(subject, VLM.developedBy, resource("organization", org))
+    if getattr(record, "release_date", None):
+        yield Triple(subject, VLM.releaseDate, date_literal(record.release_date))
+    for paper in getattr(record, "papers", ()):
+        yield Triple(subject, VLM.describedIn, resource("paper", paper))
+    if getattr(record, "repository", None):
+        yield Triple(subject, SCHEMA.codeRepository, NamedNode(record.repository))
+    if getattr(record, "license", None):
+        yield Triple(subject, VLM.license, _text(record.license))
 
 
 def _common_triples(subject: NamedNode, record: Record) -> Iterator[Triple]:
@@ -212,21 +213,12 @@ def _common_triples(subject: NamedNode, record: Record) -> Iterator[Triple]:
 
 
 def _model_triples(subject: NamedNode, record: Model) -> Iterator[Triple]:
-    yield from _developers(subject, record.developers)
-    if record.release_date:
-        yield Triple(subject, VLM.releaseDate, date_literal(record.release_date))
     for size in record.parameters:
         yield Triple(subject, VLM.parameterCount, Literal(str(parameter_count_value(size)), datatype=XSD.integer))
     if record.family:
         yield Triple(subject, VLM.memberOfFamily, resource("family", record.family))
-    for paper in record.papers:
-        yield Triple(subject, VLM.describedIn, resource("paper", paper))
-    if record.repository:
-        yield Triple(subject, SCHEMA.codeRepository, NamedNode(record.repository))
     if record.model_card:
         yield Triple(subject, VLM.modelCard, NamedNode(record.model_card))
-    if record.license:
-        yield Triple(subject, VLM.license, _text(record.license))
     if record.open_weights is not None:
         yield Triple(subject, VLM.openWeights, _boolean(record.open_weights))
     if record.architecture:
@@ -265,15 +257,8 @@ def _component_triples(subject: NamedNode, record: VisionLanguageModel) -> Itera
 
 
 def _dataset_triples(subject: NamedNode, record: Dataset) -> Iterator[Triple]:
-    yield from _developers(subject, record.developers)
-    if record.release_date:
-        yield Triple(subject, VLM.releaseDate, date_literal(record.release_date))
     if record.size:
         yield Triple(subject, VLM.datasetSize, _text(record.size))
-    for paper in record.papers:
-        yield Triple(subject, VLM.describedIn, resource("paper", paper))
-    if record.license:
-        yield Triple(subject, VLM.license, _text(record.license))
     for parent in record.derived_from:
         yield Triple(subject, NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), resource("dataset", parent))
 
