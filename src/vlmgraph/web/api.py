@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from ..names import NameResolver
 from ..queries import NamedQuery, QueryError, with_values
 from .sparql import ProtocolError, error, run_query
 
@@ -52,7 +51,7 @@ def _endpoint(query: NamedQuery):
         params = list(request.query_params.multi_items())
         values = {k: v for k, v in params if k != "format"}
         try:
-            bound = query.bind(values, NameResolver(request.app.state.store))
+            bound = query.bind(values, request.app.state.resolver)
             return await run_query(request, with_values(query.text, bound), params)
         except QueryError as exc:
             return error(400, str(exc))

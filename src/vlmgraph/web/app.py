@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from ..names import NameResolver
 from ..queries import graph_statistics, named_queries
 from ..query_workers import QueryWorkers
 from ..store import DATABASE, open_store
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.resolver = NameResolver(store)  # the label index, built once: the store is read-only
     app.state.statistics = graph_statistics(store)
     app.state.queries = queries
     app.add_middleware(
