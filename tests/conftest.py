@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from vlmgraph.store import build, memory_store, open_store
+from vlmgraph.store import memory_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -19,14 +18,6 @@ def store():
     return memory_store(DATA)
 
 
-@pytest.fixture(scope="session")
-def built_store(tmp_path_factory):
-    """The real catalogue built on disk, as `vlmgraph build` does."""
-    folder = tmp_path_factory.mktemp("store") / "build"
-    build(DATA, folder)
-    return open_store(folder)
-
-
 @pytest.fixture
 def runner():
     return CliRunner()
@@ -35,7 +26,10 @@ def runner():
 @pytest.fixture
 def small_data(tmp_path) -> Path:
     """A small, valid, self-contained catalogue that a test may break."""
-    target = tmp_path / "data"
+    return write_small_records(tmp_path / "data")
+
+
+def write_small_records(target: Path) -> Path:
     for relative, text in SMALL_RECORDS.items():
         path = target / relative
         path.parent.mkdir(parents=True, exist_ok=True)

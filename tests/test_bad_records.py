@@ -19,6 +19,16 @@ def _problem_lines(result):
     return [line for line in result.output.splitlines() if line.startswith("data/")]
 
 
+def _only_problem_after_edit(runner, data, old, new, relative=LLAVA):
+    """Replace `old` by `new` in one record file and return the single problem line validate prints."""
+    path = data / relative
+    path.write_text(path.read_text().replace(old, new))
+    result = _validate(runner, data)
+    assert result.exit_code == 1
+    [line] = _problem_lines(result)
+    return line
+
+
 def test_small_catalogue_is_valid(runner, small_data):
     result = _validate(runner, small_data)
     assert result.exit_code == 0, result.output
@@ -65,19 +75,13 @@ def test_empty_source_list_is_an_error(runner, small_data):
 
 
 def test_dangling_reference_names_the_unknown_id(runner, small_data):
-    path = small_data / LLAVA
-    path.write_text(path.read_text().replace("  - clip-vit-l-14-336", "  - clip-vit-l-14-999"))
-    result = _validate(runner, small_data)
-    assert result.exit_code == 1
-    [line] = _problem_lines(result)
+    line = _only_problem_after_edit(runner, small_data, "  - clip-vit-l-14-336", "  - clip-vit-l-14-999")
     assert line.startswith(f"data/{LLAVA}:")
     assert "field 'vision_encoders.0'" in line and "unknown vision-encoder id 'clip-vit-l-14-999'" in line
 
 
 def test_reference_to_the_wrong_kind(runner, small_data):
-    path = small_data / LLAVA
-    path.write_text(path.read_text().replace("  - vicuna-v1.5", "  - clip-vit-l-14-336"))
-    [line] = _problem_lines(_validate(runner, small_data))
+    line = _only_problem_after_edit(runner, small_data, "  - vicuna-v1.5", "  - clip-vit-l-14-336")
     assert "'clip-vit-l-14-336' is a vision-encoder, expected a language-model" in line
 
 
@@ -101,9 +105,7 @@ def test_duplicate_id_points_at_the_first_use(runner, small_data):
     ],
 )
 def test_bad_values_are_reported_on_their_field(runner, small_data, replace, expected):
-    path = small_data / LLAVA
-    path.write_text(path.read_text().replace(replace, expected))
-    [line] = _problem_lines(_validate(runner, small_data))
+    line = _only_problem_after_edit(runner, small_data, replace, expected)
     field = expected.split(":")[0].strip(" -") if ":" in expected else "parameters"
     assert f"field '{field}" in line
 
@@ -117,16 +119,12 @@ def test_lineage_cycle_is_reported(runner, small_data):
 
 
 def test_model_released_before_its_component(runner, small_data):
-    path = small_data / LLAVA
-    path.write_text(path.read_text().replace("release_date: 2023-10", "release_date: 2023-05"))
-    [line] = _problem_lines(_validate(runner, small_data))
+    line = _only_problem_after_edit(runner, small_data, "release_date: 2023-10", "release_date: 2023-05")
     assert "released 2023-05, before 'vicuna-v1.5' (2023-08)" in line
 
 
 def test_correction_of_unknown_field(runner, small_data):
-    path = small_data / LLAVA
-    path.write_text(path.read_text().replace("  - field: parameters", "  - field: sizes"))
-    [line] = _problem_lines(_validate(runner, small_data))
+    line = _only_problem_after_edit(runner, small_data, "  - field: parameters", "  - field: sizes")
     assert "field 'corrections'" in line and "unknown field 'sizes'" in line
 
 

@@ -10,21 +10,16 @@ from vlmgraph.cli import app
 from vlmgraph.export import FORMATS, export_bytes
 from vlmgraph.store import build, open_store
 
+from .conftest import write_small_records
+
 RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig", "nq": "nquads"}
 
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory):
-    import shutil
-    from tests.conftest import SMALL_RECORDS
-
     root = tmp_path_factory.mktemp("export")
-    for relative, text in SMALL_RECORDS.items():
-        (root / "data" / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / "data" / relative).write_text(text)
-    build(root / "data", root / "build")
-    yield open_store(root / "build")
-    shutil.rmtree(root)
+    build(write_small_records(root / "data"), root / "build")
+    return open_store(root / "build")
 
 
 def _graph(content: bytes, fmt: str) -> rdflib.Graph:

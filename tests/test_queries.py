@@ -8,19 +8,12 @@ from vlmgraph.cli import app
 from vlmgraph.queries import QueryError, collect, execute, named_queries, run_named, with_values
 from vlmgraph.store import memory_store
 
+from .conftest import write_small_records
+
 
 @pytest.fixture(scope="module")
-def small_store():
-    import tempfile
-    from pathlib import Path
-
-    from tests.conftest import SMALL_RECORDS
-
-    root = Path(tempfile.mkdtemp()) / "data"
-    for relative, text in SMALL_RECORDS.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text)
-    return memory_store(root)
+def small_store(tmp_path_factory):
+    return memory_store(write_small_records(tmp_path_factory.mktemp("queries") / "data"))
 
 
 def test_every_named_query_is_documented_and_runs_with_its_defaults(store):

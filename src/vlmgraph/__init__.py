@@ -13,8 +13,6 @@ def load(data_dir: str | Path = "data", ontology: bool = True):
     For notebooks and rdflib tooling; the CLI and the server use the faster pyoxigraph store.
     Raises ProblemsFound, listing every problem, when a record is broken.
     """
-    import rdflib
-
     from .loader import catalog_triples
     from .rdf import to_rdflib
     from .store import load_catalog, ontology_path

@@ -76,19 +76,15 @@ def check_references(catalog: Catalog) -> list[Problem]:
                 elsewhere = [other for other in by_id.get(ref, []) if other.record.namespace != namespace]
                 hint = f" (there is a {elsewhere[0].record.kind} with that id)" if elsewhere else ""
                 problems.append(
-                    Problem(item.file, item.line_of(top_field), _record_name(item), path,
+                    Problem(item.file, item.line_of(top_field), item.record.id, path,
                             f"unknown {'/'.join(t.kind for t in targets)} id {ref!r}{hint}")
                 )
             elif type(target.record) not in targets:
                 problems.append(
-                    Problem(item.file, item.line_of(top_field), _record_name(item), path,
+                    Problem(item.file, item.line_of(top_field), item.record.id, path,
                             f"{ref!r} is a {target.record.kind}, expected a {' or '.join(t.kind for t in targets)}")
                 )
     return problems
-
-
-def _record_name(item: Located) -> str:
-    return item.record.id
 
 
 def check_acyclic(catalog: Catalog) -> list[Problem]:

@@ -86,13 +86,6 @@ def read_build_info(store_dir: Path) -> dict | None:
         return None
 
 
-def is_current(store_dir: Path, data_dir: Path, ontology_dir: Path | None = None) -> bool:
-    info = read_build_info(store_dir)
-    return bool(info) and (Path(store_dir) / DATABASE).is_dir() and info.get("fingerprint") == fingerprint(
-        data_dir, ontology_dir
-    )
-
-
 def load_catalog(data_dir: Path) -> Catalog:
     """Read records and refuse to go on when any is broken: a graph is built only from clean records."""
     catalog = read_catalog(Path(data_dir))
@@ -172,13 +165,6 @@ def open_store(store_dir: Path) -> Store:
     if not path.is_dir():
         raise ProblemsFound([Problem(str(store_dir), None, None, None, "no store here: run `vlmgraph build` first")])
     return Store.read_only(str(path))
-
-
-def ensure_store(data_dir: Path, store_dir: Path, ontology_dir: Path | None = None,
-                 progress: Callable[[str], None] | None = None) -> Store:
-    """The store for these inputs: reused when current, rebuilt when not."""
-    build(data_dir, store_dir, ontology_dir, progress=progress)
-    return open_store(store_dir)
 
 
 def memory_store(data_dir: Path, ontology_dir: Path | None = None) -> Store:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -24,7 +24,6 @@ class Settings:
     max_result_bytes: int = 100_000_000
     cors_origins: tuple[str, ...] = ("*",)
     query_dir: Path | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def create_app(settings: Settings) -> FastAPI:
