@@ -86,7 +86,7 @@ def test_default_graph_uri_selects_the_ontology_graph(client):
 
 
 @pytest.mark.parametrize("request_args, status, message", [
-    ({"method": "GET", "url": "/sparql", "params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "error at 1:"),
+    ({"method": "GET", "url": "/sparql", "params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400, "syntax error at line 1, column 25:"),
     ({"method": "GET", "url": "/sparql?query=ASK{}&query=ASK{}"}, 400, "more than one 'query'"),
     ({"method": "POST", "url": "/sparql", "content": b"ASK {}", "headers": {"Content-Type": "text/plain"}}, 415,
      "unsupported media type 'text/plain'"),

@@ -190,9 +190,18 @@ def execute(store: Store, sparql: str, substitutions: Mapping[Variable, object] 
             substitutions=dict(substitutions or {}),
         )
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+        raise QueryError(syntax_error_message(exc)) from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise QueryError(f"query failed: {exc}") from None
+
+
+def syntax_error_message(exc: SyntaxError) -> str:
+    """pyoxigraph says 'error at 3:11: expected …'; a person reads 'line 3, column 11'."""
+    match = re.match(r"error at (\d+):(\d+):\s*(.*)", str(exc), re.S)
+    if match:
+        line, column, detail = match.groups()
+        return f"SPARQL syntax error at line {line}, column {column}: {detail}"
+    return f"SPARQL syntax error: {exc}"
 
 
 def collect(outcome) -> Result:

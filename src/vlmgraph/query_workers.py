@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, QueryResultsFormat, RdfFormat, Store, serialize
 
+from .queries import syntax_error_message
 from .vocab import PREFIXES, SERIALIZATION_PREFIXES
 
 SERIALIZERS = {
@@ -93,7 +94,7 @@ def answer(store: Store, job: QueryJob) -> tuple[str, object]:
             outcome.serialize(buffer, format=fmt)
         return "ok", b"".join(buffer.parts)
     except SyntaxError as exc:
-        return "rejected", f"SPARQL syntax error: {exc}"
+        return "rejected", syntax_error_message(exc)
     except _TooLarge:
         return "rejected", f"the result is larger than {job.max_bytes:,} bytes; add a LIMIT"
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
