@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -24,7 +25,7 @@ from .lineage import KINDS, LINEAGE_RELATIONS, MODEL_KINDS, RELATIONS, Direction
 
 NETWORK_ID = "vlmgraph-network"
 OVERVIEW_LIMIT = 1500  # above this many nodes a physics layout no longer settles in a browser
-_ASSETS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+VIS_NETWORK_ASSETS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
 # colour, vis-network shape, legend symbol — shapes that vis sizes by `size` (labels sit below).
 CLASS_STYLES: dict[str, tuple[str, str, str]] = {
@@ -59,22 +60,89 @@ LINEAGE_PAGE_RELATIONS = RELATIONS - {"developedBy", "evaluatedOn"}
 _DIRECTIONS = {"up": "what it is built from", "down": "what is built on it", "both": "what it is built from and on"}
 
 
+LINEAGE_OPTIONS = {
+    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "levelSeparation": 230,
+                                "nodeSpacing": 70, "treeSpacing": 90}},
+    "physics": {"enabled": False},
+    "edges": {"smooth": {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
+              "font": {"size": 10, "align": "middle", "strokeWidth": 3}},
+    "interaction": {"hover": True, "tooltipDelay": 120},
+}
+
+# The same layout in a small box (an entity page's side panel): columns closer together.
+COMPACT_LINEAGE_OPTIONS = {
+    **LINEAGE_OPTIONS,
+    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "levelSeparation": 170,
+                                "nodeSpacing": 65, "treeSpacing": 80}},
+}
+
+
+@dataclass(frozen=True)
+class NetworkData:
+    """What vis-network draws — styled node and edge lists and the options — and the script that
+    draws it into the div ``NETWORK_ID``. Both the standalone pages here and the app's entity
+    pages use it, so a node looks the same everywhere."""
+
+    nodes: list[dict]
+    edges: list[dict]
+    options: dict
+
+    def legend(self) -> str:
+        """The legend as HTML (only fixed class and relation names: nothing to escape)."""
+        kinds = sorted({node["kind"] for node in self.nodes}, key=list(CLASS_STYLES).index)
+        relations = sorted({edge["relation"] for edge in self.edges}, key=list(RELATION_COLOURS).index)
+        items = [f'<li><span style="color:{CLASS_STYLES[k][0]}">{CLASS_STYLES[k][2]}</span> {k}</li>' for k in kinds]
+        items += [f'<li><span class="line{" dashed" if r in _CONTEXT else ""}" style="border-color:'
+                  f'{RELATION_COLOURS[r]}"></span> {r}</li>' for r in relations]
+        return f'<ul class="vlmgraph-legend" aria-label="legend">{"".join(items)}</ul>'
+
+    def script(self) -> str:
+        """JavaScript (without the <script> tags) that draws the network once vis-network is loaded.
+        The data sets stay reachable as ``window.vlmgraphNetwork = {network, nodes, edges}``."""
+        return (
+            f"var nodes = new vis.DataSet({_script_json(self.nodes)});\n"
+            f"var edges = new vis.DataSet({_script_json(self.edges)});\n"
+            f"var network = new vis.Network(document.getElementById(\"{NETWORK_ID}\"), "
+            f"{{nodes: nodes, edges: edges}}, {_script_json(self.options)});\n"
+            "window.vlmgraphNetwork = {network: network, nodes: nodes, edges: edges};\n"
+            # the first fit knows node sizes but not label widths; fit again once labels are drawn
+            "network.once(\"afterDrawing\", function () { network.fit(); });\n"
+            f"{_CLICK}"
+        )
+
+
+def lineage_network(graph: nx.MultiDiGraph, model: str, depth: int = 3, direction: Direction = "up",
+                    relations: Iterable[str] | None = None) -> tuple[nx.MultiDiGraph, NetworkData]:
+    """A model's neighbourhood laid out left to right (ancestors left), with the developers of
+    every node; `relations` defaults to LINEAGE_PAGE_RELATIONS."""
+    walked = LINEAGE_PAGE_RELATIONS if relations is None else relations
+    sub = neighbourhood(graph, model, depth, direction, relations=walked)
+    focus = sub.graph["focus"]
+    return sub, network_data(sub, focus=focus, levels=_levels(sub), edge_labels=True, options=LINEAGE_OPTIONS)
+
+
+def entity_network(graph: nx.MultiDiGraph, entity: str, up: int = 2, down: int = 1,
+                   relations: Iterable[str] | None = None, developers: bool = True,
+                   edge_labels: bool = False) -> tuple[nx.MultiDiGraph, NetworkData]:
+    """The neighbourhood of an entity page, in a small box: `up` steps of what it is built from
+    (with their developers, when `developers`) and `down` steps of what is built on it (without:
+    a popular encoder's users would bring a crowd of labs), along `relations` (default
+    LINEAGE_PAGE_RELATIONS), laid out like a lineage page."""
+    walked = LINEAGE_PAGE_RELATIONS if relations is None else relations
+    sub = nx.compose(neighbourhood(graph, entity, up, "up", relations=walked, developers=developers),
+                     neighbourhood(graph, entity, down, "down", relations=walked, developers=False))
+    focus = resolve(graph, entity)
+    sub.graph["focus"] = focus
+    return sub, network_data(sub, focus=focus, levels=_levels(sub), edge_labels=edge_labels,
+                             options=COMPACT_LINEAGE_OPTIONS)
+
+
 def lineage_page(graph: nx.MultiDiGraph, model: str, depth: int = 3, direction: Direction = "up") -> str:
     """A page of a model's neighbourhood: ancestors on the left, descendants on the right."""
-    sub = neighbourhood(graph, model, depth, direction, relations=LINEAGE_PAGE_RELATIONS)
-    focus = sub.graph["focus"]
-    options = {
-        "layout": {"hierarchical": {"enabled": True, "direction": "LR", "levelSeparation": 230,
-                                    "nodeSpacing": 70, "treeSpacing": 90}},
-        "physics": {"enabled": False},
-        "edges": {"smooth": {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
-                  "font": {"size": 10, "align": "middle", "strokeWidth": 3}},
-        "interaction": {"hover": True, "tooltipDelay": 120},
-    }
-    title = f"Lineage of {sub.nodes[focus]['label']}"
+    sub, data = lineage_network(graph, model, depth, direction)
+    title = f"Lineage of {sub.nodes[sub.graph['focus']]['label']}"
     subtitle = f"{_DIRECTIONS[direction]} to depth {depth}; click a node to open its page"
-    network = _network(sub, focus=focus, levels=_levels(sub), edge_labels=True)
-    return _page(network, title, subtitle, options, message=None)
+    return _page(data, title, subtitle, message=None)
 
 
 def overview_page(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, org: str | None = None,
@@ -110,7 +178,8 @@ def overview_page(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, or
                str(year) if year is not None else ""]
     title = "vlmgraph overview" + (f": {' · '.join(f for f in filters if f)}" if any(filters) else "")
     subtitle = f"{sub.number_of_nodes()} entities, {sub.number_of_edges()} relations; click a node to open its page"
-    return _page(_network(sub, focus=None, levels=None, edge_labels=False), title, subtitle, options, message)
+    return _page(network_data(sub, focus=None, levels=None, edge_labels=False, options=options), title, subtitle,
+                 message)
 
 
 def write_page(path: Path, page: str) -> None:
@@ -213,7 +282,10 @@ def _node_size(data: dict) -> float:
     return 16 if data["kind"] in MODEL_KINDS else 13
 
 
-def _network(sub: nx.MultiDiGraph, focus: str | None, levels: dict[str, int] | None, edge_labels: bool) -> Network:
+def network_data(sub: nx.MultiDiGraph, focus: str | None, levels: dict[str, int] | None, edge_labels: bool,
+                 options: dict) -> NetworkData:
+    """Styled vis-network data of a subgraph: shape and colour by class, size by parameter count,
+    colour and dash by relation; `levels` (node -> column) for a hierarchical layout."""
     network = Network(directed=True, cdn_resources="in_line")
     for iri in sorted(sub):
         data = sub.nodes[iri]
@@ -229,16 +301,8 @@ def _network(sub: nx.MultiDiGraph, focus: str | None, levels: dict[str, int] | N
                          color={"color": RELATION_COLOURS[relation]}, dashes=relation in _CONTEXT,
                          width=1 if relation in _CONTEXT else 2, relation=relation,
                          **({"label": relation} if edge_labels else {}))
-    return network
-
-
-def _legend(network: Network) -> str:
-    kinds = sorted({node["kind"] for node in network.nodes}, key=list(CLASS_STYLES).index)
-    relations = sorted({edge["relation"] for edge in network.edges}, key=list(RELATION_COLOURS).index)
-    items = [f'<li><span style="color:{CLASS_STYLES[k][0]}">{CLASS_STYLES[k][2]}</span> {k}</li>' for k in kinds]
-    items += [f'<li><span class="line{" dashed" if r in _CONTEXT else ""}" style="border-color:'
-              f'{RELATION_COLOURS[r]}"></span> {r}</li>' for r in relations]
-    return f'<ul class="vlmgraph-legend" aria-label="legend">{"".join(items)}</ul>'
+    nodes, edges, *_ = network.get_network_data()
+    return NetworkData(nodes, edges, options)
 
 
 def _script_json(value) -> str:
@@ -270,23 +334,17 @@ network.on("click", function (params) {
 """
 
 
-def _page(network: Network, title: str, subtitle: str, options: dict, message: str | None) -> str:
-    nodes, edges, *_ = network.get_network_data()
+def _page(data: NetworkData, title: str, subtitle: str, message: str | None) -> str:
     notice = f'<p class="vlmgraph-notice" role="status">{html.escape(message)}</p>\n' if message else ""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<title>{html.escape(title)}</title>\n"
-        f"<style>{(_ASSETS / 'vis-network.css').read_text(encoding='utf-8')}</style>\n"
+        f"<style>{(VIS_NETWORK_ASSETS / 'vis-network.css').read_text(encoding='utf-8')}</style>\n"
         f"<style>{_STYLE}</style>\n"
-        f"<script>{(_ASSETS / 'vis-network.min.js').read_text(encoding='utf-8')}</script>\n"
+        f"<script>{(VIS_NETWORK_ASSETS / 'vis-network.min.js').read_text(encoding='utf-8')}</script>\n"
         "</head>\n<body>\n"
         f"<h1>{html.escape(title)}</h1>\n<p class=\"subtitle\">{html.escape(subtitle)}</p>\n"
-        f"{notice}{_legend(network)}\n"
+        f"{notice}{data.legend()}\n"
         f'<div id="{NETWORK_ID}"></div>\n'
-        "<script>\n"
-        f"var nodes = new vis.DataSet({_script_json(nodes)});\n"
-        f"var edges = new vis.DataSet({_script_json(edges)});\n"
-        f"var network = new vis.Network(document.getElementById(\"{NETWORK_ID}\"), "
-        f"{{nodes: nodes, edges: edges}}, {_script_json(options)});\n"
-        f"{_CLICK}</script>\n</body>\n</html>\n"
+        f"<script>\n{data.script()}</script>\n</body>\n</html>\n"
     )

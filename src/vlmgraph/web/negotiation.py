@@ -84,6 +84,13 @@ def choose(accept: str | None, kind: str, format_name: str | None = None) -> tup
             raise NotAcceptable(f"format {format_name!r} is not available for this query; use one of: "
                                 f"{', '.join(sorted(set(offered)))}")
         return media_type, offered[media_type]
+    return best_match(accept, offered)
+
+
+def best_match(accept: str | None, offered: dict[str, str]) -> tuple[str, str]:
+    """(media type, value) of the `offered` type the Accept header prefers; the first offered type
+    when there is no Accept header; NotAcceptable when the header excludes every offered type.
+    Ties in quality go to the more specific range, then to the earlier offered type."""
     ranges = parse_accept(accept)
     if not ranges:
         first = next(iter(offered))
