@@ -28,6 +28,7 @@ class Settings:
 
 def create_app(settings: Settings) -> FastAPI:
     from . import api, sparql
+    from . import entities, search, viz_pages
 
     store = open_store(settings.store_dir)  # fails early, with a clear message, when there is no store
     queries = named_queries(settings.query_dir)
@@ -57,4 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.include_router(sparql.router)
     app.include_router(api.router_for(queries))
+    app.include_router(entities.router)
+    app.include_router(search.router)
+    app.include_router(viz_pages.router)
     return app

@@ -1,0 +1,73 @@
+"""/viz/lineage/{name} and /viz/overview: the pages `vlmgraph viz lineage` and `vlmgraph viz overview`
+write, served with the same options (depth, direction; kind, org, year). Self-contained pages:
+vis-network is written in line, nothing is fetched from elsewhere."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..lineage import UnknownName, resolve
+from ..viz import lineage_page, overview_page
+from .site import graph_of, problem_page
+
+router = APIRouter(prefix="/viz", tags=["lineage pages"])
+
+DIRECTIONS = ("up", "down", "both")
+MAX_DEPTH = 20  # every lineage chain in the catalogue is far shorter
+
+
+class BadOption(ValueError):
+    pass
+
+
+def _integer(request: Request, name: str, default: int | None, low: int, high: int) -> int | None:
+    raw = request.query_params.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise BadOption(f"{name} must be a whole number, not {raw[:50]!r}") from None
+    if not low <= value <= high:
+        raise BadOption(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+@router.get("/lineage/{name:path}", summary="Interactive lineage page of a model", response_class=HTMLResponse,
+            description="`name` is an id, label, alias or IRI. `depth` (0–20, default 3) and `direction` "
+                        "(up: what it is built from, down: what is built on it, both) as in `vlmgraph viz lineage`.")
+async def lineage(request: Request, name: str) -> Response:
+    try:
+        depth = _integer(request, "depth", 3, 0, MAX_DEPTH)
+        direction = request.query_params.get("direction", "up").strip().lower()
+        if direction not in DIRECTIONS:
+            raise BadOption(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction[:50]!r}")
+    except BadOption as exc:
+        return problem_page(request, 400, "Bad option", str(exc))
+    graph = graph_of(request)
+    try:
+        iri = resolve(graph, name)
+    except UnknownName as exc:
+        return problem_page(request, 404, "Not found", f"No lineage for {name[:200]!r}: {exc}", asked=name)
+    return HTMLResponse(lineage_page(graph, iri, depth, direction))
+
+
+@router.get("/overview", summary="Interactive page of the whole graph, or part of it", response_class=HTMLResponse,
+            description="Filters as in `vlmgraph viz overview`: `kind` (repeatable; VisionLanguageModel, LanguageModel, "
+                        "VisionEncoder, Dataset, Benchmark, Organization, ModelFamily), `org` (an organization by "
+                        "name) and `year`.")
+async def overview(request: Request) -> Response:
+    graph = graph_of(request)
+    kinds = [k for value in request.query_params.getlist("kind") for k in value.split(",") if k.strip()]
+    org = (request.query_params.get("org") or "").strip() or None
+    try:
+        year = _integer(request, "year", None, 1, 9999)
+        page = overview_page(graph, kinds=[k.strip() for k in kinds] or None, org=org, year=year)
+    except BadOption as exc:
+        return problem_page(request, 400, "Bad option", str(exc))
+    except UnknownName as exc:
+        return problem_page(request, 400, "Unknown organization", f"org: {exc}", asked=org)
+    except ValueError as exc:  # what viz raises for a bad kind, or an org that is not an organization
+        return problem_page(request, 400, "Bad option", str(exc))
+    return HTMLResponse(page)

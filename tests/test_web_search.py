@@ -1,0 +1,115 @@
+"""Search by label and alias: the index itself, GET /api/search and the /search page."""
+
+from __future__ import annotations
+
+import pytest
+
+from vlmgraph.queries import execute
+from vlmgraph.search_index import MAX_QUERY, RANKS, QueryTooLong, SearchIndex, words
+
+from .web_site import make_client
+
+LLAVA = "https://w3id.org/vlmgraph/resource/model/llava-1.5"
+
+
+@pytest.fixture(scope="module")
+def index(store):
+    return SearchIndex(store)
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    return make_client(tmp_path_factory)
+
+
+def test_words_ignore_case_accents_and_punctuation():
+    assert words("LLaVA-1.5") == words("llava 1.5") == words("llava_1.5") == ["llava", "1", "5"]
+    assert words("Université") == ["universite"]
+
+
+@pytest.mark.parametrize("text", ["llava 1.5", "LLaVA-1.5", "llava_1.5", "LLAVA1.5", "  llava-1.5 "])
+def test_exact_match_comes_first_however_spelled(index, text):
+    hits = index.search(text)
+    assert hits[0].iri == LLAVA and hits[0].rank == "exact" and hits[0].label == "LLaVA-1.5"
+
+
+def test_ranks_are_in_order(index):
+    hits = index.search("siglip", limit=50)
+    ranks = [RANKS.index(hit.rank) for hit in hits]
+    assert ranks == sorted(ranks)
+    labels = [hit.label for hit in hits]
+    assert labels[0] == "SigLIP" and any(hit.kind == "VisionEncoder" for hit in hits)
+    assert any(hit.rank == "prefix" and hit.label.startswith("SigLIP So400m") for hit in hits)
+
+
+def test_aliases_are_searched_and_reported(index, store):
+    alias, entity = next((row["alias"].value, row["e"].value) for row in execute(store, """
+        SELECT ?alias ?e WHERE { ?e a vlm:VisionEncoder ; skos:altLabel ?alias ; rdfs:label ?label
+                                 FILTER(LCASE(?alias) != LCASE(?label) && CONTAINS(?alias, "SoViT")) }"""))
+    hit = next(hit for hit in index.search(alias) if hit.iri == entity)
+    assert hit.match == alias and hit.label != alias and hit.rank == "exact"
+
+
+def test_word_prefix_substring_and_fuzzy(index):
+    assert any(hit.label == "CLIP ViT-L/14@336px" and hit.rank == "word prefix" for hit in index.search("vit-l/14@336"))
+    assert any(hit.label == "Vicuna v1.5" and hit.rank == "substring" for hit in index.search("cuna v1.5"))
+    fuzzy = index.search("sigclip")
+    assert fuzzy and fuzzy[0].label == "SigLIP" and fuzzy[0].rank == "fuzzy"
+
+
+def test_empty_long_and_limited(index):
+    assert index.search("") == [] and index.search(" -- ") == []
+    with pytest.raises(QueryTooLong):
+        index.search("x" * (MAX_QUERY + 1))
+    assert len(index.search("a", limit=3)) == 3
+    assert index.search("qqqzzzxxx") == []
+
+
+def test_corrections_and_results_are_not_indexed(index):
+    assert all(hit.page.split("/")[2] not in ("correction", "result") for hit in index.search("llava", limit=50))
+
+
+def test_api_search(client):
+    response = client.get("/api/search", params={"q": "llava 1.5"})
+    assert response.status_code == 200
+    first = response.json()[0]
+    assert {"label", "kind", "iri", "page", "match"} <= set(first)
+    assert first["label"] == "LLaVA-1.5" and first["page"] == "/resource/model/llava-1.5"
+    assert first["kind"] == "VisionLanguageModel" and first["iri"] == LLAVA
+    siglip = client.get("/api/search", params={"q": "siglip", "limit": 20}).json()
+    assert "SigLIP" in [hit["label"] for hit in siglip] and len(siglip) <= 20
+    assert client.get("/api/search", params={"q": ""}).json() == []
+    assert client.get("/api/search").json() == []
+
+
+@pytest.mark.parametrize("params", [{"q": "x" * 201}, {"q": "llava", "limit": "many"}, {"q": "llava", "limit": "0"},
+                                    {"q": "llava", "limit": "10000"}])
+def test_api_search_refuses_bad_input_with_400(client, params):
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 400 and "error" in response.json()
+
+
+def test_api_search_is_documented(client):
+    operation = client.get("/openapi.json").json()["paths"]["/api/search"]["get"]
+    assert operation["summary"]
+    assert {p["name"] for p in operation["parameters"]} == {"q", "limit"}
+
+
+def test_search_page_redirects_on_a_single_exact_match(client):
+    response = client.get("/search", params={"q": "llava 1.5"}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/resource/model/llava-1.5"
+
+
+def test_search_page_lists_results(client):
+    response = client.get("/search", params={"q": "siglip"})
+    assert response.status_code == 200
+    assert 'href="/resource/family/siglip"' in response.text and 'href="/resource/model/siglip"' in response.text
+    assert client.get("/search").text.count("Type something") == 1
+    nothing = client.get("/search", params={"q": "<script>qqqzzz</script>"})
+    assert nothing.status_code == 200 and "<script>qqqzzz" not in nothing.text and "&lt;script&gt;qqqzzz" in nothing.text
+    assert client.get("/search", params={"q": "x" * 300}).status_code == 400
+
+
+def test_search_script_is_served(client):
+    response = client.get("/static/search.js")
+    assert response.status_code == 200 and "/api/search" in response.text and "search-suggestions" in response.text

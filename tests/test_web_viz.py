@@ -1,0 +1,88 @@
+"""/viz/lineage/{name} and /viz/overview: the CLI's pages, served by the app."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+
+from vlmgraph.lineage import lineage_graph
+from vlmgraph.viz import lineage_page
+
+from .web_site import REMOTE_ASSET, make_client
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    return make_client(tmp_path_factory)
+
+
+def test_lineage_page(client):
+    response = client.get("/viz/lineage/llava-1.5")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    page = response.text
+    assert "Lineage of LLaVA-1.5" in page and "Vicuna v1.5" in page and "Llama 2" in page
+    assert 'id="vlmgraph-network"' in page and "window.vlmgraphNetwork" in page
+    assert not REMOTE_ASSET.search(page)
+
+
+def test_lineage_page_is_the_clis_page(client, store):
+    page = client.get("/viz/lineage/llava-1.5", params={"depth": "2", "direction": "both"}).text
+    assert page == lineage_page(lineage_graph(store), "LLaVA-1.5", 2, "both")
+
+
+@pytest.mark.parametrize("name", ["LLaVA-1.5", "LLaVA 1.5", "res:model/llava-1.5",
+                                  "https://w3id.org/vlmgraph/resource/model/llava-1.5"])
+def test_lineage_by_label_alias_or_iri(client, name):
+    response = client.get("/viz/lineage/" + quote(name, safe=""))
+    assert response.status_code == 200 and "Lineage of LLaVA-1.5" in response.text
+
+
+def test_lineage_options(client):
+    down = client.get("/viz/lineage/llama-2", params={"direction": "down", "depth": "1"}).text
+    assert "Vicuna v1.5" in down and "what is built on it to depth 1" in down
+    alone = client.get("/viz/lineage/llava-1.5", params={"depth": "0"}).text
+    assert "Vicuna v1.5" not in alone.split("<body>")[1]
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"depth": "deep"}, "depth must be a whole number"), ({"depth": "-1"}, "between 0 and"),
+    ({"depth": "1000"}, "between 0 and"), ({"direction": "sideways"}, "direction must be one of up, down, both"),
+])
+def test_bad_lineage_options_are_400(client, params, message):
+    response = client.get("/viz/lineage/llava-1.5", params=params)
+    assert response.status_code == 400 and message in response.text
+
+
+def test_unknown_model_is_404_with_suggestions(client):
+    response = client.get("/viz/lineage/llava-1.6")
+    assert response.status_code == 404 and "Did you mean" in response.text
+    assert 'href="/resource/model/llava-1.5"' in response.text
+    hostile = client.get("/viz/lineage/" + quote("<script>alert(1)</script>", safe=""))
+    assert hostile.status_code == 404 and "<script>alert" not in hostile.text
+
+
+def test_overview(client):
+    page = client.get("/viz/overview").text
+    assert "vlmgraph overview" in page and not REMOTE_ASSET.search(page)
+    filtered = client.get("/viz/overview", params=[("kind", "VisionEncoder"), ("kind", "Organization"),
+                                                   ("org", "Meta AI")])
+    assert filtered.status_code == 200 and "Meta AI" in filtered.text and "Llama 3.2 Vision image encoder" in filtered.text
+    assert client.get("/viz/overview", params={"year": "2024"}).status_code == 200
+
+
+@pytest.mark.parametrize("params, status, message", [
+    ({"kind": "bogus"}, 400, "unknown kind 'bogus'"), ({"year": "last"}, 400, "year must be a whole number"),
+    ({"org": "Nobody Inc"}, 400, "no entity named"), ({"org": "LLaVA-1.5"}, 400, "not an organization"),
+])
+def test_bad_overview_options_are_400(client, params, status, message):
+    response = client.get("/viz/overview", params=params)
+    assert response.status_code == status and message in response.text.replace("&#39;", "'")
+
+
+def test_graph_is_built_once_per_app(client):
+    client.get("/viz/lineage/llava-1.5")
+    first = client.app.state.lineage_graph
+    client.get("/resource/model/llava-1.5")
+    client.get("/viz/overview", params={"year": "2023"})
+    assert client.app.state.lineage_graph is first
