@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install everything the tests need on a fresh machine, then run the whole suite.
-# System packages: Java (HermiT, the OWL reasoner owlready2 runs) from Debian when missing.
+# System packages from Debian when missing: Java (HermiT, the OWL reasoner owlready2 runs) and
+# Chromium (the browser tests drive it through Playwright, which needs no browser download of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq

@@ -70,3 +70,46 @@ SMALL_RECORDS = {
         "    corrected: 7B and 13B\n    source: https://github.com/haotian-liu/LLaVA\n"
     ),
 }
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    """The real catalogue, built into a store and served on a loopback port: the base URL."""
+    from vlmgraph.store import build
+
+    from .live_server import serving
+
+    folder = tmp_path_factory.mktemp("live") / "build"
+    build(DATA, folder)
+    with serving(folder, workers=2) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from .browser import launch
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def visit(browser, live_app):
+    """Open pages of the live app in a fresh browser context; ``visit(path)`` returns a Watched page."""
+    from .browser import watch
+
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    opened = []
+
+    def open_page(path: str):
+        watched = watch(context, live_app)
+        watched.page.goto(live_app + path, wait_until="networkidle")
+        opened.append(watched)
+        return watched
+
+    yield open_page
+    context.close()

@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
-import uvicorn
-
-from vlmgraph.web.app import Settings, create_app
-
-from .conftest import DATA
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
-    from vlmgraph.store import build
-
-    folder = tmp_path_factory.mktemp("served") / "build"
-    build(DATA, folder)
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(folder, workers=2)), host="127.0.0.1", port=0,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/sparql"
-    server.should_exit = True
-    thread.join(10)
+def endpoint(live_app):
+    return f"{live_app}/sparql"
 
 
 def test_sparqlwrapper_select_json(endpoint):

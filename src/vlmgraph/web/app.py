@@ -27,8 +27,9 @@ class Settings:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    from . import api, sparql
+    from . import api, query_page, sparql
     from . import entities, search, viz_pages
+    from .templating import mount_static
 
     store = open_store(settings.store_dir)  # fails early, with a clear message, when there is no store
     queries = named_queries(settings.query_dir)
@@ -46,6 +47,10 @@ def create_app(settings: Settings) -> FastAPI:
         description="A knowledge graph of vision-language models: SPARQL 1.1 endpoint and named lineage queries.",
         version="0.1.0",
         lifespan=lifespan,
+        # FastAPI's /docs and /redoc pages load Swagger and ReDoc from a CDN; pages here must work
+        # offline, so the API is described by /openapi.json and browsed from the query page instead.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
@@ -56,7 +61,9 @@ def create_app(settings: Settings) -> FastAPI:
         CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
         allow_headers=["Accept", "Content-Type"],
     )
+    mount_static(app)
     app.include_router(sparql.router)
+    app.include_router(query_page.router)
     app.include_router(api.router_for(queries))
     app.include_router(entities.router)
     app.include_router(search.router)

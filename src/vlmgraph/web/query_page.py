@@ -1,0 +1,77 @@
+"""The query page at ``/``: an editor with the prefixes filled in and the named queries one click away."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ..names import NameResolver
+from ..queries import NamedQuery, QueryError
+from ..sparql_text import where_brace
+from ..vocab import PREFIXES
+from .templating import render
+
+router = APIRouter(include_in_schema=False)
+
+STARTER = """SELECT ?model ?label ?encoder ?encoderLabel WHERE {
+  ?model a vlm:VisionLanguageModel ;
+         rdfs:label ?label ;
+         vlm:hasVisionEncoder ?encoder .
+  ?encoder rdfs:label ?encoderLabel .
+}
+ORDER BY ?label
+LIMIT 100
+"""
+
+
+def prologue(text: str) -> str:
+    """PREFIX lines for the prefixes a query uses, so the text runs on any SPARQL endpoint as is."""
+    used = [name for name in PREFIXES if re.search(rf"(?<![\w:]){re.escape(name)}:", text)]
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in used)
+
+
+def editable_text(query: NamedQuery, resolver: NameResolver) -> str:
+    """A named query as a user would type it: its summary as a comment, its parameters bound to
+    their defaults in a VALUES line the user can edit, every prefix declared."""
+    body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")).strip()
+    values = []
+    for parameter in query.parameters:
+        if parameter.default is None:
+            continue
+        try:
+            term = query.bind({parameter.name: parameter.default}, resolver)
+        except QueryError:
+            continue  # a default that no longer resolves leaves the parameter free rather than breaking the page
+        values.extend(f"VALUES ?{variable.value} {{ {value} }}  # {parameter.name}: {parameter.default}"
+                      for variable, value in term.items() if variable.value == parameter.variable)
+    if values and where_brace(body) is not None:
+        brace = where_brace(body)
+        body = body[:brace + 1] + "\n  " + "\n  ".join(values) + body[brace + 1:]
+    return f"# {query.summary}\n{prologue(body)}\n{body}\n"
+
+
+@router.get("/", response_class=HTMLResponse)
+async def query_page(request: Request) -> HTMLResponse:
+    state = request.app.state
+    examples = [
+        {"name": q.name, "summary": q.summary, "description": q.description, "text": editable_text(q, state.resolver)}
+        for q in state.queries.values()
+    ]
+    return render(request, "query.html", page="query", examples=examples,
+                  starter=prologue(STARTER) + "\n" + STARTER, prefixes=PREFIXES)
+
+
+def example_url(query: NamedQuery) -> str:
+    defaults = {p.name: p.default for p in query.parameters if p.default is not None}
+    return f"/api/queries/{query.name}" + (f"?{urlencode(defaults)}" if defaults else "")
+
+
+@router.get("/api", response_class=HTMLResponse)
+async def api_page(request: Request) -> HTMLResponse:
+    """The named-query operations for people; /openapi.json describes the same for machines."""
+    queries = [{"name": q.name, "summary": q.summary, "description": q.description, "parameters": q.parameters,
+                "example_url": example_url(q)} for q in request.app.state.queries.values()]
+    return render(request, "api.html", page="api", queries=queries)

@@ -1,0 +1,71 @@
+"""Headless Chromium (Debian's ``chromium``) driven by Playwright, watching what a page does.
+
+Every request is routed through a guard: one for a host other than the app's is recorded and
+aborted, so a test proves that a page needs nothing from outside and leaks nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+# Screenshots are test artifacts; pointing this at docs/screenshots refreshes the README's pictures.
+ARTIFACTS = Path(os.environ.get("VLMGRAPH_SCREENSHOT_DIR") or Path(__file__).resolve().parent / "artifacts")
+CHROMIUM = os.environ.get("VLMGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium phones home at start (updates, sync, safe browsing).
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions"]
+
+
+def launch(playwright):
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"no Chromium at {CHROMIUM}: `bash scripts/test.sh` installs Debian's chromium")
+    return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+
+
+@dataclass
+class Watched:
+    """A page and everything it complained about or tried to reach beyond the app."""
+
+    page: object
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def problems(self, allow: tuple[str, ...] = ()) -> list[str]:
+        """Everything that went wrong, except console messages containing one of ``allow``."""
+        console = [m for m in self.console_errors if not any(a in m for a in allow)]
+        return ([f"console: {m}" for m in console] + [f"page error: {m}" for m in self.page_errors]
+                + [f"left the host: {u}" for u in self.foreign_requests]
+                + [f"failed: {u}" for u in self.failed_requests])
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=False)
+        return path
+
+
+def watch(context, base_url: str) -> Watched:
+    host = urlsplit(base_url).netloc
+    page = context.new_page()
+    watched = Watched(page)
+
+    def guard(route):
+        url = route.request.url
+        if urlsplit(url).netloc == host or url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            watched.foreign_requests.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("console", lambda m: watched.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: watched.page_errors.append(str(e)))
+    page.on("requestfailed", lambda r: watched.failed_requests.append(f"{r.url} ({r.failure})")
+            if urlsplit(r.url).netloc == host else None)
+    return watched
