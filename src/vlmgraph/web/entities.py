@@ -128,7 +128,7 @@ def _asked(slug: str) -> str:
 
 def _html(request: Request, view) -> Response:
     graph = graph_of(request)
-    network = _mini_graph(graph, view.iri) if view.iri in graph else None
+    network = mini_graph(graph, view.iri) if view.iri in graph else None
     base = str(request.base_url).rstrip("/")
     select = (f"SELECT ?property ?value ?valueLabel WHERE {{\n  <{view.iri}> ?property ?value .\n"
               f"  OPTIONAL {{ ?value rdfs:label ?valueLabel }}\n}}\nORDER BY ?property ?value\n")
@@ -162,7 +162,7 @@ _MINI_GRAPHS = {
 }
 
 
-def _mini_graph(graph, iri: str):
+def mini_graph(graph, iri: str):
     relations, up, down, developers = _MINI_GRAPHS.get(graph.nodes[iri]["kind"], (LINEAGE_PAGE_RELATIONS, 1, 1, True))
     sub, network = entity_network(graph, iri, up, down, relations=relations, developers=developers)
     if sub.number_of_nodes() > _MINI_GRAPH_LIMIT and developers:

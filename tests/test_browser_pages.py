@@ -1,0 +1,90 @@
+"""Lineage, overview and entity pages, and the search box, in real headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from vlmgraph.lineage import lineage_graph, resolve
+from vlmgraph.viz import lineage_network
+from vlmgraph.web.entities import mini_graph
+
+
+@pytest.fixture(scope="module")
+def graph(store):
+    return lineage_graph(store)
+
+
+def drawn_labels(page) -> list[str]:
+    return page.evaluate("window.vlmgraphNetwork.nodes.get().map(n => n.label)")
+
+
+def click_node(page, label: str) -> None:
+    """Click where vis-network drew the node with this label, as a person would."""
+    point = page.evaluate("""label => {
+        const {network, nodes} = window.vlmgraphNetwork;
+        network.stopSimulation();
+        const node = nodes.get({filter: n => n.label === label})[0];
+        const at = network.canvasToDOM(network.getPositions([node.id])[node.id]);
+        const box = document.getElementById("vlmgraph-network").getBoundingClientRect();
+        return {x: box.left + at.x, y: box.top + at.y};
+    }""", label)
+    page.mouse.click(point["x"], point["y"])
+
+
+def test_lineage_page_draws_llava_from_vicuna_llama_and_clip_and_clicks_through(visit, graph):
+    watched = visit("/viz/lineage/LLaVA-1.5")
+    page = watched.page
+    page.wait_for_selector("#vlmgraph-network canvas")
+    labels = drawn_labels(page)
+    _, expected = lineage_network(graph, "LLaVA-1.5")
+    assert len(labels) == len(expected.nodes)
+    assert {"LLaVA-1.5", "Vicuna v1.5", "Llama 2", "CLIP ViT-L/14@336px", "LMSYS", "Meta AI", "OpenAI"} <= set(labels)
+    watched.screenshot("lineage-llava-1.5")
+    with page.expect_navigation():
+        click_node(page, "Vicuna v1.5")
+    assert page.url.endswith("/resource/model/vicuna-v1.5")
+    assert page.locator("h1").inner_text() == "Vicuna v1.5"
+    assert watched.problems() == []
+
+
+def test_entity_page_shows_facts_correction_and_a_mini_graph_that_navigates(visit, graph):
+    watched = visit("/resource/model/llava-1.5")
+    page = watched.page
+    page.wait_for_selector("#vlmgraph-network canvas")
+    assert page.locator("h1").inner_text() == "LLaVA-1.5"
+    assert page.locator(".correction").count() >= 1
+    assert "Vicuna v1.5" in page.locator("main").inner_text()
+    labels = drawn_labels(page)
+    assert "LLaVA-1.5" in labels and "Vicuna v1.5" in labels and "CLIP ViT-L/14@336px" in labels
+    expected = mini_graph(graph, resolve(graph, "llava-1.5"))
+    assert sorted(labels) == sorted(node["label"] for node in expected.nodes)
+    watched.screenshot("entity-llava-1.5")
+    with page.expect_navigation():
+        click_node(page, "CLIP ViT-L/14@336px")
+    assert page.url.endswith("/resource/model/clip-vit-l-14-336")
+    assert watched.problems() == []
+
+
+def test_overview_draws_the_catalogue_without_errors(visit, graph):
+    watched = visit("/viz/overview?kind=VisionLanguageModel,VisionEncoder")
+    page = watched.page
+    page.wait_for_selector("#vlmgraph-network canvas")
+    kinds = page.evaluate("window.vlmgraphNetwork.nodes.get().map(n => n.kind)")
+    vlms = sum(1 for _, data in graph.nodes(data=True) if data.get("kind") == "VisionLanguageModel")
+    assert kinds.count("VisionLanguageModel") == vlms
+    assert set(kinds) <= {"VisionLanguageModel", "VisionEncoder"}
+    assert watched.problems() == []
+
+
+def test_search_box_suggests_as_you_type_and_enter_opens_the_page(visit, graph):
+    watched = visit("/")
+    page = watched.page
+    page.locator("#search").press_sequentially("llava 1.5", delay=30)
+    page.wait_for_selector("#search-suggestions li[role=option]")
+    first = page.locator("#search-suggestions li[role=option]").first
+    assert "LLaVA-1.5" in first.inner_text()
+    with page.expect_navigation():
+        page.locator("#search").press("ArrowDown")
+        page.locator("#search").press("Enter")
+    assert page.url.endswith("/resource/model/llava-1.5")
+    assert watched.problems() == []
