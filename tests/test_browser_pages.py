@@ -88,3 +88,31 @@ def test_search_box_suggests_as_you_type_and_enter_opens_the_page(visit, graph):
         page.locator("#search").press("Enter")
     assert page.url.endswith("/resource/model/llava-1.5")
     assert watched.problems() == []
+
+
+def test_cli_lineage_file_opens_offline_with_llava_vicuna_llama_clip_and_developers(browser, runner, tmp_path):
+    from vlmgraph.cli_viz import viz_app
+
+    from .browser import watch
+    from .conftest import DATA
+
+    target = tmp_path / "llava.html"
+    result = runner.invoke(viz_app, ["lineage", "LLaVA-1.5", "-o", str(target), "--data", str(DATA),
+                                     "--store", str(tmp_path / "build")])
+    assert result.exit_code == 0, result.output
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
+    watched = watch(context, target.as_uri())
+    watched.page.goto(target.as_uri(), wait_until="load")
+    watched.page.wait_for_selector("#vlmgraph-network canvas")
+    edges = watched.page.evaluate("""() => {
+        const {nodes, edges} = window.vlmgraphNetwork;
+        const label = id => nodes.get(id).label;
+        return edges.get().map(e => [label(e.from), e.relation, label(e.to)]);
+    }""")
+    assert ["LLaVA-1.5", "hasLanguageBackbone", "Vicuna v1.5"] in edges
+    assert ["Vicuna v1.5", "fineTunedFrom", "Llama 2"] in edges
+    assert ["LLaVA-1.5", "hasVisionEncoder", "CLIP ViT-L/14@336px"] in edges
+    assert ["Vicuna v1.5", "developedBy", "LMSYS"] in edges and ["Llama 2", "developedBy", "Meta AI"] in edges
+    assert ["CLIP ViT-L/14@336px", "developedBy", "OpenAI"] in edges
+    assert watched.problems() == []
+    context.close()
