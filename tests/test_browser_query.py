@@ -39,6 +39,7 @@ def test_example_runs_and_shows_rows_linking_entity_pages(visit, live_app):
     assert page.locator("#status").inner_text().endswith(" ms")
     hrefs = page.locator(f"{ROWS} a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert "/resource/model/llava-1.5" in hrefs
+    assert "/ontology#hasLanguageBackbone" in hrefs  # vocabulary terms open the ontology page
     # The address bar now holds the query: the link reproduces it.
     query = parse_qs(urlsplit(page.url).query)["query"][0]
     assert "VALUES ?_model_iri { <https://w3id.org/vlmgraph/resource/model/llava-1.5> }" in query

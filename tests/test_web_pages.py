@@ -59,3 +59,28 @@ def test_api_page_lists_operations_whose_example_links_work(client):
 def test_swagger_pages_that_would_load_a_cdn_are_not_served(client):
     assert client.get("/docs").status_code == 404
     assert client.get("/openapi.json").json()["paths"]["/api/queries/lineage"]["get"]["summary"]
+
+
+def test_ontology_page_lists_every_term_with_its_use_in_the_data(client):
+    page = client.get("/ontology")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    row = re.search(r'<tr id="hasVisionEncoder">(.*?)</tr>', page.text, re.S).group(1)
+    assert "The vision encoder a vision-language model uses" in row
+    assert '<a href="#hasComponent"><code>vlm:hasComponent</code></a>' in row
+    assert "vlm:VisionLanguageModel → vlm:VisionEncoder" in row
+    used = int(re.search(r'<td class="num">(\d+)</td>', row).group(1))
+    answer = client.post("/sparql", data={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/vlmgraph/"
+                                                   "graph/data> { ?m vlm:hasVisionEncoder ?e } }"},
+                         headers={"Accept": "text/csv"})
+    assert used == int(answer.text.split()[1]) > 30
+
+
+def test_ontology_is_served_as_rdf_to_rdf_clients(client):
+    import rdflib
+
+    turtle = client.get("/ontology", headers={"Accept": "text/turtle"})
+    assert turtle.headers["content-type"].startswith("text/turtle") and "Accept" in turtle.headers["vary"]
+    graph = rdflib.Graph().parse(data=turtle.text, format="turtle")
+    assert (rdflib.URIRef("https://w3id.org/vlmgraph/ontology"), rdflib.RDF.type, rdflib.OWL.Ontology) in graph
+    assert client.get("/ontology?format=jsonld").json()
+    assert client.get("/ontology", headers={"Accept": "image/png"}).status_code == 406

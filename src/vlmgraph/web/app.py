@@ -27,8 +27,7 @@ class Settings:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    from . import api, query_page, sparql
-    from . import entities, search, viz_pages
+    from . import api, entities, ontology_page, query_page, search, sparql, viz_pages
     from .templating import mount_static
 
     store = open_store(settings.store_dir)  # fails early, with a clear message, when there is no store
@@ -68,4 +67,5 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(entities.router)
     app.include_router(search.router)
     app.include_router(viz_pages.router)
+    app.include_router(ontology_page.router)
     return app

@@ -3,6 +3,7 @@
   "use strict";
 
   var RESOURCE = "https://w3id.org/vlmgraph/resource/";
+  var ONTOLOGY = "https://w3id.org/vlmgraph/ontology#";
   var MAX_TABLE_ROWS = 2000; // more rows than this slows the page; the downloads carry the full result
   var MAX_GRAPH_NODES = 800;
 
@@ -80,9 +81,13 @@
     return iri;
   }
 
+  function isLocal(iri) { return iri.indexOf(RESOURCE) === 0 || iri.indexOf(ONTOLOGY) === 0; }
+
   function pageOf(iri) {
-    // Our own resources have pages on this app; anything else is linked where it lives.
-    return iri.indexOf(RESOURCE) === 0 ? "/resource/" + iri.slice(RESOURCE.length) : iri;
+    // Our own resources and terms have pages on this app; anything else is linked where it lives.
+    if (iri.indexOf(RESOURCE) === 0) { return "/resource/" + iri.slice(RESOURCE.length); }
+    if (iri.indexOf(ONTOLOGY) === 0) { return "/ontology#" + iri.slice(ONTOLOGY.length); }
+    return iri;
   }
 
   function termNode(term) {
@@ -92,7 +97,7 @@
       link.href = pageOf(term.value);
       link.textContent = compact(term.value);
       link.title = term.value;
-      if (term.value.indexOf(RESOURCE) !== 0) { link.rel = "noopener"; link.target = "_blank"; }
+      if (!isLocal(term.value)) { link.rel = "noopener"; link.target = "_blank"; }
       return link;
     }
     if (term.type === "bnode") {
