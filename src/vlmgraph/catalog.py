@@ -7,9 +7,12 @@ Scalars stay strings except ``true``/``false``/``null``: YAML 1.1 would otherwis
 
 from __future__ import annotations
 
+import gc
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -45,6 +48,39 @@ _BOOLS = {"true": True, "false": False}
 _NULLS = {"null", "~", ""}
 
 
+_YAMLLoader = yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader
+_NODE_TAGS = {yaml.ScalarNode: "tag:yaml.org,2002:str", yaml.SequenceNode: "tag:yaml.org,2002:seq",
+              yaml.MappingNode: "tag:yaml.org,2002:map"}
+
+
+class _NodeLoader(_YAMLLoader):  # type: ignore[misc, valid-type]
+    """Composes nodes without resolving implicit tags.
+
+    _to_python reads a scalar's text and style, never its tag, so matching every scalar against
+    YAML 1.1's implicit-type regexes (a quarter of the parse time) would be wasted work.
+    """
+
+    def resolve(self, kind, value, implicit):
+        return _NODE_TAGS[kind]
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large object trees.
+
+    Records are acyclic and live until the build ends, yet every full collection walks all of
+    them: on 100,000 models that was two thirds of the reading time. Reference counting still
+    frees everything; the collector runs again (and finds the few cycles) when this ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _to_python(node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         if node.style is None:  # plain scalars only; quoted ones are always text
@@ -59,6 +95,8 @@ def _to_python(node: yaml.Node) -> Any:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = _to_python(key_node)
+            if isinstance(key, str):  # one shared string per field name, not one per record
+                key = sys.intern(key)
             if key in result:
                 raise _DuplicateKey(str(key), key_node.start_mark.line + 1)
             result[key] = _to_python(value_node)
@@ -72,7 +110,7 @@ class _DuplicateKey(Exception):
 
 
 def _field_lines(node: yaml.MappingNode) -> dict[str, int]:
-    return {str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    return {sys.intern(str(k.value)): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -101,14 +139,15 @@ def read_catalog(data_dir: Path) -> Catalog:
                 Problem(_relative(folder, data_dir), None, None, None, f"unknown kind folder; expected one of: {known}")
             )
     files = data_files(data_dir)
-    for path in files:
-        kind = KIND_BY_FOLDER.get(path.parent.name)
-        if kind is None:
-            continue
-        shown = _relative(path, data_dir)
-        records_in_file, file_problems = read_file(path, kind, shown)
-        records.extend(records_in_file)
-        problems.extend(file_problems)
+    with no_cycle_collection():
+        for path in files:
+            kind = KIND_BY_FOLDER.get(path.parent.name)
+            if kind is None:
+                continue
+            shown = _relative(path, data_dir)
+            records_in_file, file_problems = read_file(path, kind, shown)
+            records.extend(records_in_file)
+            problems.extend(file_problems)
     return Catalog(records, problems, files)
 
 
@@ -118,7 +157,7 @@ def read_file(path: Path, kind: type[BaseModel], shown: str) -> tuple[list[Locat
     except UnicodeDecodeError as exc:
         return [], [Problem(shown, None, None, None, f"not UTF-8 text (byte {exc.start})")]
     try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_NodeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -334,16 +334,29 @@ REFERENCE_TARGETS: dict[str, tuple[type[BaseModel], ...]] = {
 }
 
 
+_REFERENCE_FIELDS: dict[type[BaseModel], tuple[tuple[str, tuple[type[BaseModel], ...]], ...]] = {}
+
+
+def _reference_fields(kind: type[BaseModel]) -> tuple[tuple[str, tuple[type[BaseModel], ...]], ...]:
+    """The reference fields a kind has, in REFERENCE_TARGETS order. Computed once per kind:
+    asking a pydantic model for a field it lacks goes through a slow __getattr__ failure."""
+    fields = _REFERENCE_FIELDS.get(kind)
+    if fields is None:
+        fields = tuple((name, targets) for name, targets in REFERENCE_TARGETS.items() if name in kind.model_fields)
+        _REFERENCE_FIELDS[kind] = fields
+    return fields
+
+
 def references(record: BaseModel) -> list[tuple[str, str, tuple[type[BaseModel], ...]]]:
     """Every (field path, referenced id, allowed kinds) of a record."""
     found: list[tuple[str, str, tuple[type[BaseModel], ...]]] = []
-    for name, targets in REFERENCE_TARGETS.items():
-        value = getattr(record, name, None)
+    for name, targets in _reference_fields(type(record)):
+        value = getattr(record, name)
         if value is None or value == "none":
             continue
         for index, ref in enumerate([value] if isinstance(value, str) else value):
             found.append((name if isinstance(value, str) else f"{name}.{index}", ref, targets))
-    lineage = getattr(record, "derived_from", [])
+    lineage = record.derived_from if "derived_from" in type(record).model_fields else []
     for index, item in enumerate(lineage):
         if isinstance(item, Lineage):
             found.append((f"derived_from.{index}.model", item.model, MODEL_KINDS))
