@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import export as exporting
+from .cli_synth import synth as synth_command
 from .cli_viz import viz_app
 from .problems import Problem, ProblemsFound
 from .queries import QueryError, collect, execute, named_queries, parse_named_query, run_named, serialize
@@ -57,6 +58,7 @@ def _store(data: Path, store: Path, ontology: Optional[Path]):
 
 
 app.add_typer(viz_app, name="viz", help="Interactive lineage graphs (self-contained HTML).")
+app.command("synth")(synth_command)
 
 
 @app.callback()
