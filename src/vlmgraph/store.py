@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -144,9 +145,12 @@ def build(
             store.optimize()
             triples = len(store)
             ontology_triples = len(set(ontology))
+            say("summarizing the graph")
+            statistics = _statistics(store)
             del store  # closes the database before it is moved
             result = BuildInfo(current, triples, triples - ontology_triples, len(catalog.records), len(catalog.files))
-            (staging / BUILD_INFO).write_text(json.dumps(result.__dict__ | {"prefixes": PREFIXES}, indent=2))
+            (staging / BUILD_INFO).write_text(
+                json.dumps(result.__dict__ | {"prefixes": PREFIXES, "statistics": statistics}, indent=2))
             _swap_in(staging, store_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -189,12 +193,37 @@ def _swap_in(staging: Path, store_dir: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
+def _statistics(store: Store) -> dict:
+    from .queries import graph_statistics  # queries needs nothing from here; a top-level import would loop
+
+    return graph_statistics(store)
+
+
+# What open_store read from build.json for the stores it opened last, newest last. A pyoxigraph
+# Store takes neither attributes nor weak references, so this is how a summary made at build time
+# (the graph statistics: seconds of scanning on millions of triples, and wanted by `serve` before
+# its first answer) is found from the store alone. Entries fall off, so no store stays open long
+# because of it.
+_OPENED: deque[tuple[Store, dict]] = deque(maxlen=4)
+
+
 def open_store(store_dir: Path) -> Store:
     """Open a built store for reading. Several processes may read one store at once."""
     path = Path(store_dir) / DATABASE
     if not path.is_dir():
         raise ProblemsFound([Problem(str(store_dir), None, None, None, "no store here: run `vlmgraph build` first")])
-    return Store.read_only(str(path))
+    store = Store.read_only(str(path))
+    _OPENED.append((store, read_build_info(store_dir) or {}))
+    return store
+
+
+def build_summary(store: Store, key: str):
+    """A summary that build() saved for this store (None when it was not opened by open_store,
+    or built by a version that did not save it)."""
+    for opened, info in reversed(_OPENED):
+        if opened is store:
+            return info.get(key)
+    return None
 
 
 def memory_store(data_dir: Path, ontology_dir: Path | None = None) -> Store:
