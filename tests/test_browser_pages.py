@@ -116,3 +116,28 @@ def test_cli_lineage_file_opens_offline_with_llava_vicuna_llama_clip_and_develop
     assert ["CLIP ViT-L/14@336px", "developedBy", "OpenAI"] in edges
     assert watched.problems() == []
     context.close()
+
+
+def test_overview_of_a_10000_model_catalogue_is_reduced_with_a_message_and_stays_responsive(browser, tmp_path):
+    """The issue's scale case: 10,000 synthetic models (21,900 entities) would freeze a physics
+    layout; the page shows the best-connected part, says so, and the browser keeps answering."""
+    from vlmgraph.store import memory_store
+    from vlmgraph.synth import write_catalogue
+    from vlmgraph.viz import OVERVIEW_LIMIT, overview_page, write_page
+
+    from .browser import watch
+
+    write_catalogue(tmp_path / "synthetic", 10_000)
+    page_file = tmp_path / "overview.html"
+    write_page(page_file, overview_page(lineage_graph(memory_store(tmp_path / "synthetic"))))
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
+    watched = watch(context, page_file.as_uri())
+    watched.page.goto(page_file.as_uri(), wait_until="load")
+    watched.page.wait_for_selector("#vlmgraph-network canvas")
+    drawn = watched.page.evaluate("window.vlmgraphNetwork.nodes.length")
+    assert 0 < drawn <= OVERVIEW_LIMIT
+    notice = watched.page.locator(".vlmgraph-notice").inner_text()
+    assert notice.startswith(f"This view is reduced: it shows {drawn} of ")
+    assert watched.page.evaluate("1 + 1") == 2  # the page answers once drawn
+    assert watched.problems() == []
+    context.close()
