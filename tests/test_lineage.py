@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from vlmgraph.lineage import (
+    LINEAGE_RELATIONS,
+    RELATIONS,
     NoPath,
     UnknownName,
     ancestors,
     components,
     descendants,
     lineage_graph,
+    local_lineage_graph,
     neighbourhood,
     path,
     resolve,
@@ -131,3 +134,22 @@ def test_neighbourhood_up_and_down(graph):
     assert set(neighbourhood(graph, "LLaVA-1.5", depth=0, developers=False)) == {LLAVA}
     with pytest.raises(ValueError, match="direction"):
         neighbourhood(graph, "LLaVA-1.5", direction="sideways")
+
+
+@pytest.mark.parametrize("up, down, relations", [
+    (2, 1, LINEAGE_RELATIONS | {"memberOfFamily"}),  # a model's page
+    (3, 3, RELATIONS - {"developedBy", "evaluatedOn"}),  # a lineage page, both directions
+    (1, 1, {"wasDerivedFrom", "trainedOn", "evaluatedOn"}),  # a benchmark's page
+    (0, 1, {"developedBy"}),  # an organization's page
+])
+def test_the_local_projection_draws_what_the_whole_graph_draws_for_every_entity(store, graph, up, down, relations):
+    """Pages project only an entity's surroundings; for every entity of the catalogue, what they
+    draw from it must be what the whole graph gives: same nodes, facts and edges."""
+    for iri in graph:
+        local = local_lineage_graph(store, iri, up, down, relations, names=graph.graph["names"])
+        for direction, depth in (("up", up), ("down", down)):
+            for developers in (True, False):
+                whole = neighbourhood(graph, iri, depth, direction, relations=relations, developers=developers)
+                near = neighbourhood(local, iri, depth, direction, relations=relations, developers=developers)
+                assert sorted(near.nodes(data=True)) == sorted(whole.nodes(data=True)), (iri, direction)
+                assert sorted(near.edges(keys=True, data=True)) == sorted(whole.edges(keys=True, data=True)), iri

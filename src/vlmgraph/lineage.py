@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Literal, NamedTuple
 
 import networkx as nx
-from pyoxigraph import Store
+from pyoxigraph import NamedNode, Store
 
 from .names import NameResolver, UnknownName
 from .queries import execute
@@ -47,6 +47,13 @@ CONTEXT_RELATIONS = frozenset({"developedBy", "memberOfFamily"})
 RELATIONS = LINEAGE_RELATIONS | DATA_RELATIONS | CONTEXT_RELATIONS
 
 Direction = Literal["up", "down", "both"]
+
+PROV_DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_RELEASE_DATE = ONTOLOGY_NS + "releaseDate"
+_PARAMETER_COUNT = ONTOLOGY_NS + "parameterCount"
+_SOURCE = "http://purl.org/dc/terms/source"
 
 _NODES_QUERY = """
 SELECT ?entity ?label (GROUP_CONCAT(DISTINCT STR(?class); separator=" ") AS ?classes)
@@ -128,10 +135,99 @@ def lineage_graph(store: Store) -> nx.MultiDiGraph:
     for edge in edges:
         if edge.source in graph and edge.target in graph:
             graph.add_edge(edge.source, edge.target, key=edge.relation, relation=edge.relation)
+    _name_developers(graph)
+    return graph
+
+
+def local_lineage_graph(store: Store, start: str, up: int, down: int, relations: Iterable[str] | None = None,
+                        names: NameResolver | None = None) -> nx.MultiDiGraph:
+    """The projection of the part of the store that ``neighbourhood(graph, start, …)`` can reach
+    within `up` steps along `relations` and `down` steps against them, with the developers of
+    everything reached: the same answer as on the whole graph, at the cost of the neighbourhood
+    rather than of the catalogue (a page of a 100,000-model graph needs a few dozen nodes, not
+    the 1.5M-triple projection). `start` is an IRI.
+
+    It scans the store around each node (pattern lookups on the indexes) rather than running the
+    two SPARQL queries with the entities in a VALUES block: pyoxigraph evaluates such a block
+    as a join against every entity, which costs more than the whole neighbourhood."""
+    walked = set(relations) if relations is not None else RELATIONS - {"developedBy"}
+    predicates = {NamedNode(_predicate_iri(name)) for name in walked}
+    kept = {start}
+    for upward, steps in ((True, up), (False, down)):
+        seen, frontier = {start}, {start}
+        for _ in range(steps):
+            frontier = {n for iri in frontier for n in _neighbours(store, iri, predicates, upward)} - seen
+            seen |= frontier
+        kept |= seen
+    developed_by = {NamedNode(_predicate_iri("developedBy"))}
+    kept |= {org for iri in list(kept) for org in _neighbours(store, iri, developed_by, True)}
+    return _scanned_projection(store, kept, names or NameResolver(store))
+
+
+def _predicate_iri(relation: str) -> str:
+    return PROV_DERIVED_FROM if relation == "wasDerivedFrom" else ONTOLOGY_NS + relation
+
+
+def _neighbours(store: Store, iri: str, predicates: set[NamedNode], upward: bool) -> set[str]:
+    node = NamedNode(iri)
+    quads = (store.quads_for_pattern(node, None, None) if upward else store.quads_for_pattern(None, None, node))
+    return {(q.object if upward else q.subject).value for q in quads
+            if q.predicate in predicates and isinstance(q.object if upward else q.subject, NamedNode)}
+
+
+def _scanned_projection(store: Store, entities: set[str], names: NameResolver) -> nx.MultiDiGraph:
+    """What ``_projection(store, entities, …)`` builds, read from each entity's own triples."""
+    narrower = _narrower_properties(store)
+    by_relation = {_predicate_iri(name): name for name in RELATIONS}
+    kinds = {ONTOLOGY_NS + kind: kind for kind in KINDS}
+    nodes, edges = {}, set()
+    for iri in sorted(entities):
+        classes, labels, dates, counts, sources, out = set(), [], [], [], [], {}
+        for quad in store.quads_for_pattern(NamedNode(iri), None, None):
+            p, o = quad.predicate.value, quad.object
+            if p == _RDF_TYPE and o.value in kinds:
+                classes.add(kinds[o.value])
+            elif p == _RDFS_LABEL:
+                labels.append(o.value)
+            elif p == _RELEASE_DATE:
+                dates.append(o.value)
+            elif p == _PARAMETER_COUNT:
+                counts.append(int(o.value))
+            elif p == _SOURCE:
+                sources.append(o.value)
+            if isinstance(o, NamedNode):
+                out.setdefault(o.value, set()).add(p)
+        if not classes or not labels:
+            continue  # not an entity of the lineage graph (the whole-graph query needs both too)
+        nodes[iri] = dict(kind=next(kind for kind in KINDS if kind in classes), label=min(labels),
+                          release_date=min(dates, default=None), parameters=max(counts, default=None),
+                          developers=(), source=min(sources, default=None),
+                          page="/resource/" + iri.removeprefix(RESOURCE_NS))
+        for target, properties in out.items():
+            for p in properties & by_relation.keys():
+                if not narrower.get(p, set()) & properties:  # keep the most specific relation of the pair
+                    edges.add(Edge(iri, by_relation[p], target))
+    graph = nx.MultiDiGraph(names=names)
+    graph.add_nodes_from(nodes.items())
+    for edge in sorted(edges):
+        if edge.target in graph:
+            graph.add_edge(edge.source, edge.target, key=edge.relation, relation=edge.relation)
+    _name_developers(graph)
+    return graph
+
+
+def _name_developers(graph: nx.MultiDiGraph) -> None:
     for iri in graph:
         graph.nodes[iri]["developers"] = tuple(sorted(
             graph.nodes[org]["label"] for org in _targets(graph, iri, {"developedBy"})))
-    return graph
+
+
+def _narrower_properties(store: Store) -> dict[str, set[str]]:
+    """For each property, the properties strictly below it (rdfs:subPropertyOf+), from the ontology."""
+    narrower: dict[str, set[str]] = {}
+    for row in execute(store, "SELECT ?p ?super WHERE { ?p rdfs:subPropertyOf+ ?super FILTER(?p != ?super) }"):
+        narrower.setdefault(row["super"].value, set()).add(row["p"].value)
+    return narrower
 
 
 def _value(term) -> str | None:
@@ -314,6 +410,6 @@ def _within(graph: nx.MultiDiGraph, start: str, relations: set[str], upward: boo
 
 __all__ = [
     "ComponentTree", "Edge", "KINDS", "NoPath", "RELATIONS", "UnknownName", "ancestors", "components",
-    "descendants", "label", "lineage_graph", "neighbourhood", "path", "resolve", "shared_components",
+    "descendants", "label", "lineage_graph", "local_lineage_graph", "neighbourhood", "path", "resolve", "shared_components",
     "upstream_datasets",
 ]

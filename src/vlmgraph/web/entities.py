@@ -20,7 +20,7 @@ from ..vocab import RESOURCE_NS, SERIALIZATION_PREFIXES
 from .entity_view import entity_view
 from .negotiation import NotAcceptable, best_match
 from .schema_org import schema_org, script_json
-from .site import graph_of, index_of, problem_page
+from .site import graph_around, kind_labels_of, problem_page
 from .templating import render
 
 router = APIRouter(tags=["entities"])
@@ -88,7 +88,7 @@ async def entity(request: Request, kind: str, slug: str) -> Response:
     plain = fmt != "html"
     iri = _iri(kind, slug)
     store = request.app.state.store
-    view = entity_view(store, iri, index_of(request).kind_labels) if iri is not None else None
+    view = entity_view(store, iri, kind_labels_of(request)) if iri is not None else None
     if view is None:
         return problem_page(request, 404, "Not found", f"There is no entity /resource/{kind}/{slug} in the catalogue.",
                             asked=_asked(slug), plain=plain, headers=VARY)
@@ -127,7 +127,8 @@ def _asked(slug: str) -> str:
 
 
 def _html(request: Request, view) -> Response:
-    graph = graph_of(request)
+    relations, up, down, _ = _mini_graph_spec(view.kind)
+    graph = graph_around(request, view.iri, up, down, relations)
     network = mini_graph(graph, view.iri) if view.iri in graph else None
     base = str(request.base_url).rstrip("/")
     select = (f"SELECT ?property ?value ?valueLabel WHERE {{\n  <{view.iri}> ?property ?value .\n"
@@ -162,8 +163,12 @@ _MINI_GRAPHS = {
 }
 
 
+def _mini_graph_spec(kind: str) -> tuple[set[str], int, int, bool]:
+    return _MINI_GRAPHS.get(kind, (LINEAGE_PAGE_RELATIONS, 1, 1, True))
+
+
 def mini_graph(graph, iri: str):
-    relations, up, down, developers = _MINI_GRAPHS.get(graph.nodes[iri]["kind"], (LINEAGE_PAGE_RELATIONS, 1, 1, True))
+    relations, up, down, developers = _mini_graph_spec(graph.nodes[iri]["kind"])
     sub, network = entity_network(graph, iri, up, down, relations=relations, developers=developers)
     if sub.number_of_nodes() > _MINI_GRAPH_LIMIT and developers:
         sub, network = entity_network(graph, iri, up, down, relations=relations, developers=False)

@@ -1,8 +1,10 @@
 """What the entity, search and lineage pages share: indexes built once per app, and error pages.
 
-The store an app serves is read-only, so the lineage graph (networkx) and the search index are
-built on first use and kept on ``app.state`` (``lineage_graph``, ``search_index``) for the app's
-life; a lock keeps two first requests from building them twice.
+The store an app serves is read-only, so the whole lineage graph (networkx, for the overview)
+and the search index are built on first use and kept on ``app.state`` (``lineage_graph``,
+``search_index``) for the app's life; a lock keeps two first requests from building them twice.
+A page about one entity projects only that entity's neighbourhood (``graph_around``), so its
+cost does not grow with the catalogue.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import networkx as nx
 from fastapi import Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from ..lineage import lineage_graph
-from ..search_index import Hit, QueryTooLong, SearchIndex
+from ..lineage import lineage_graph, local_lineage_graph
+from ..search_index import Hit, QueryTooLong, SearchIndex, class_labels
 from .templating import render
 
 _LOCK = threading.Lock()
@@ -37,9 +39,20 @@ def graph_of(request: Request) -> nx.MultiDiGraph:
     return _cached(request, "lineage_graph", lineage_graph)
 
 
+def graph_around(request: Request, iri: str, up: int, down: int, relations=None) -> nx.MultiDiGraph:
+    """The lineage graph of what a page about `iri` can show (see lineage.local_lineage_graph)."""
+    state = request.app.state
+    return local_lineage_graph(state.store, iri, up, down, relations, names=state.resolver)
+
+
 def index_of(request: Request) -> SearchIndex:
     """The app's search index over labels and aliases, built on first use."""
     return _cached(request, "search_index", SearchIndex)
+
+
+def kind_labels_of(request: Request) -> dict[str, str]:
+    """The ontology's names of the entity classes; cheap, so an entity page need not wait for the index."""
+    return _cached(request, "kind_labels", class_labels)
 
 
 def suggestions(request: Request, text: str, limit: int = 6) -> list[Hit]:

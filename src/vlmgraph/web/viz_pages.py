@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..lineage import UnknownName, resolve
-from ..viz import lineage_page, overview_page
-from .site import graph_of, problem_page
+from ..viz import LINEAGE_PAGE_RELATIONS, lineage_page, overview_page
+from .site import graph_around, graph_of, problem_page
 
 router = APIRouter(prefix="/viz", tags=["lineage pages"])
 
@@ -45,9 +45,11 @@ async def lineage(request: Request, name: str) -> Response:
             raise BadOption(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction[:50]!r}")
     except BadOption as exc:
         return problem_page(request, 400, "Bad option", str(exc))
-    graph = graph_of(request)
     try:
-        iri = resolve(graph, name)
+        iri = request.app.state.resolver.resolve(name).value
+        graph = graph_around(request, iri, depth if direction != "down" else 0, depth if direction != "up" else 0,
+                             LINEAGE_PAGE_RELATIONS)
+        iri = resolve(graph, iri)  # an entity outside the lineage graph (a paper, a concept) is refused here
     except UnknownName as exc:
         return problem_page(request, 404, "Not found", f"No lineage for {name[:200]!r}: {exc}", asked=name)
     return HTMLResponse(lineage_page(graph, iri, depth, direction))
