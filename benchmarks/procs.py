@@ -92,11 +92,12 @@ class Server:
     log: Path
 
     def stop(self) -> None:
-        """SIGTERM to the whole process group (workers included), SIGKILL if it lingers."""
+        """SIGTERM to the whole process group (workers included), SIGKILL if it lingers: a server
+        stuck in a query it cannot interrupt would otherwise wait for it to end."""
         if self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(10)
+                self.process.wait(3)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)

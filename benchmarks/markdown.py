@@ -1,0 +1,73 @@
+"""Render a results JSON of run.py as the Markdown tables of the README's Performance section.
+
+    python benchmarks/markdown.py benchmarks/results/FILE.json
+
+Every number comes from the JSON; nothing is typed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from stats import show, show_ratio  # noqa: E402
+
+
+def _ms(measure: dict | None) -> str:
+    """Milliseconds, with the precision the value deserves."""
+    if not measure or measure.get("median") is None:
+        return show(measure)
+    digits = 2 if measure["median"] < 10 else (1 if measure["median"] < 1000 else 0)
+    return show(measure, digits)
+
+
+def render(report: dict) -> str:
+    sizes = list(report["sizes"].values())
+    machine = report["machine"]
+    lines = [
+        f"`{report['command']}` — {report['date'][:10]}, {machine['cpus']} × {machine['cpu']}, "
+        f"{machine['memory_gb']} GB RAM, Python {machine['python']}, pyoxigraph {machine['versions']['pyoxigraph']}, "
+        f"rdflib {machine['versions']['rdflib']}, rdflib-endpoint {machine['versions']['rdflib-endpoint']}; "
+        f"whole run {report.get('seconds', 0) / 60:.1f} min. Medians of repeated runs after a warm-up, (min–max).",
+        "",
+        "| models | triples | build s | build peak RSS MB | rdflib load s (RSS MB) | serve cold start s "
+        "| HTTP req/s vlmgraph · ceiling · rdflib-endpoint | vlmgraph / ceiling | server PSS MB vlmgraph · store "
+        "| memory ratio |",
+        "|---:|---:|---|---|---|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        http, ratios = size["http"], size["ratios"]
+        rps = " · ".join(show(http[name]["throughput"]["requests_per_s"], 0)
+                         for name in ("vlmgraph", "ceiling", "rdflib_endpoint"))
+        lines.append(
+            f"| {size['models']:,} | {size['build']['triples']:,} | {show(size['build']['time'], 2)} "
+            f"| {show(size['build']['peak_rss'], 0)} | {size['rdflib_load']['seconds']} "
+            f"({size['rdflib_load']['peak_rss_mb']:.0f}) | {show(size['cold_start'], 2)} | {rps} "
+            f"| {show_ratio(ratios['throughput_vlmgraph_over_ceiling'])} "
+            f"| {http['vlmgraph']['memory']['pss_mb']:.0f} · {size['store_footprint']['pss_mb']:.0f} "
+            f"| {show_ratio(ratios['memory_vlmgraph_serve_over_store'])} |")
+    lines += ["", "Query latency in ms, vlmgraph's engine (in process) at each size, and at "
+                  f"{sizes[-1]['models']:,} models every way it was measured:", ""]
+    largest = sizes[-1]
+    head = ["query", "kind"] + [f"{s['models']:,}" for s in sizes] + [
+        "rdflib", "rdflib / vlmgraph", "HTTP vlmgraph", "HTTP ceiling", "HTTP rdflib-endpoint",
+        "rdflib-endpoint / vlmgraph"]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name, info in largest["queries"].items():
+        ratios = largest["ratios"]
+        cells = [f"`{name}`", info["kind"]] + [_ms(s["engine_vlmgraph"][name]) for s in sizes] + [
+            _ms(largest["engine_rdflib"][name]), show_ratio(ratios["latency_rdflib_over_vlmgraph_engine"][name]),
+            _ms(largest["http"]["vlmgraph"]["latency"][name]), _ms(largest["http"]["ceiling"]["latency"][name]),
+            _ms(largest["http"]["rdflib_endpoint"]["latency"][name]),
+            show_ratio(ratios["latency_rdflib_endpoint_over_vlmgraph_http"][name])]
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", "`>5 s`: stopped at the time limit (the ratio is then a lower bound, ≥); `*`: not run again "
+                  "because it was over the limit at a smaller size already."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(render(json.loads(Path(sys.argv[1]).read_text())))
