@@ -70,6 +70,23 @@ def negotiate(request: Request) -> tuple[str, str]:
     return best_match(request.headers.get("accept"), OFFERED)
 
 
+def representation(request: Request) -> tuple[str, str] | Response:
+    """(media type, format name) for this request, or the 400/406 answer when there is none."""
+    try:
+        return negotiate(request)
+    except BadFormat as exc:
+        return problem_page(request, 400, "Unknown format", str(exc), plain=True, headers=VARY)
+    except NotAcceptable as exc:
+        return problem_page(request, 406, "Not acceptable", str(exc), plain=True, headers=VARY)
+
+
+def rdf_response(triples, media_type: str, fmt: str) -> Response:
+    """Triples serialized by pyoxigraph in the negotiated RDF format."""
+    body = rdf_serialize(triples, format=RDF_FORMATS[fmt],
+                         prefixes=SERIALIZATION_PREFIXES if fmt in ("ttl", "xml") else None)
+    return Response(body, media_type=f"{media_type}; charset=utf-8", headers=VARY)
+
+
 @router.get("/resource/{kind}/{slug}", summary="An entity of the catalogue, as HTML or RDF",
             description="The page of https://w3id.org/vlmgraph/resource/{kind}/{slug}. `Accept` (with q-values) or "
                         "`format` (html, ttl, jsonld, nt, xml) choose HTML or the entity's RDF description: its "
@@ -79,12 +96,10 @@ def negotiate(request: Request) -> tuple[str, str]:
                                                             "application/n-triples", "application/rdf+xml")}},
                        404: {"description": "No such entity"}, 406: {"description": "No acceptable type"}})
 async def entity(request: Request, kind: str, slug: str) -> Response:
-    try:
-        media_type, fmt = negotiate(request)
-    except BadFormat as exc:
-        return problem_page(request, 400, "Unknown format", str(exc), plain=True, headers=VARY)
-    except NotAcceptable as exc:
-        return problem_page(request, 406, "Not acceptable", str(exc), plain=True, headers=VARY)
+    chosen = representation(request)
+    if isinstance(chosen, Response):
+        return chosen
+    media_type, fmt = chosen
     plain = fmt != "html"
     iri = _iri(kind, slug)
     store = request.app.state.store
@@ -93,9 +108,7 @@ async def entity(request: Request, kind: str, slug: str) -> Response:
         return problem_page(request, 404, "Not found", f"There is no entity /resource/{kind}/{slug} in the catalogue.",
                             asked=_asked(slug), plain=plain, headers=VARY)
     if plain:
-        body = rdf_serialize(describe(store, iri), format=RDF_FORMATS[fmt],
-                             prefixes=SERIALIZATION_PREFIXES if fmt in ("ttl", "xml") else None)
-        return Response(body, media_type=f"{media_type}; charset=utf-8", headers=VARY)
+        return rdf_response(describe(store, iri), media_type, fmt)
     return _html(request, view)
 
 

@@ -8,20 +8,14 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pyoxigraph import RdfFormat
-from pyoxigraph import serialize as rdf_serialize
 
 from ..queries import execute
-from ..vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, SERIALIZATION_PREFIXES
-from .entities import VARY, BadFormat, negotiate
-from .negotiation import NotAcceptable
-from .site import problem_page
+from ..vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES
+from .entities import VARY, representation, rdf_response
 from .templating import render
 
 router = APIRouter(tags=["ontology"])
 
-RDF_FORMATS = {"ttl": RdfFormat.TURTLE, "jsonld": RdfFormat.JSON_LD, "nt": RdfFormat.N_TRIPLES,
-               "xml": RdfFormat.RDF_XML}
 SECTIONS = (("Class", "Classes"), ("ObjectProperty", "Relations"), ("DatatypeProperty", "Attributes"),
             ("AnnotationProperty", "Annotations"))
 
@@ -99,18 +93,14 @@ def ontology_terms(store) -> dict[str, list[Term]]:
             description="`Accept` or `format` (html, ttl, jsonld, nt, xml): the page lists every vlm: term; RDF "
                         "clients get the ontology graph itself.")
 async def ontology(request: Request) -> Response:
-    try:
-        media_type, fmt = negotiate(request)
-    except BadFormat as exc:
-        return problem_page(request, 400, "Unknown format", str(exc), plain=True, headers=VARY)
-    except NotAcceptable as exc:
-        return problem_page(request, 406, "Not acceptable", str(exc), plain=True, headers=VARY)
+    chosen = representation(request)
+    if isinstance(chosen, Response):
+        return chosen
+    media_type, fmt = chosen
     store = request.app.state.store
     if fmt != "html":
-        triples = (quad.triple for quad in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
-        body = rdf_serialize(triples, format=RDF_FORMATS[fmt],
-                             prefixes=SERIALIZATION_PREFIXES if fmt in ("ttl", "xml") else None)
-        return Response(body, media_type=f"{media_type}; charset=utf-8", headers=VARY)
+        return rdf_response((quad.triple for quad in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)),
+                            media_type, fmt)
     response = render(request, "ontology.html", page="ontology", sections=ontology_terms(store),
                       namespace=ONTOLOGY_NS)
     response.headers.update(VARY)
