@@ -243,11 +243,11 @@ class Launcher:
             self.server = None
 
 
-def serve_and_measure(launcher: Launcher, queries, mix, args, models: int) -> dict:
+def serve_and_measure(launcher: Launcher, queries, mix, args, models: int, limit: float) -> dict:
     url = launcher.start()
     log(f"  {launcher.name}: answering {launcher.ready_s:.2f} s after start")
     result = {"ready_s": round(launcher.ready_s, 3)}
-    result["latency"] = http_latencies(launcher.name, url, queries, args.runs, args.query_budget, args.http_timeout,
+    result["latency"] = http_latencies(launcher.name, url, queries, args.runs, args.query_budget, limit,
                                        launcher.start, models)
     url = launcher.server.url
     result["throughput"] = throughput(url, mix, args.load_seconds, args.clients, args.load_runs, args.http_timeout)
@@ -313,7 +313,7 @@ def measure_size(models: int, args) -> dict:
 
     log(f"{models:,} models: queries through vlmgraph's engine (pyoxigraph)")
     engine = Engine("oxigraph", store, 600)
-    result["engine_vlmgraph"] = engine_latencies(engine, queries, args.runs, args.query_budget, args.rdflib_timeout, models)
+    result["engine_vlmgraph"] = engine_latencies(engine, queries, args.runs, args.query_budget, args.time_limit, models)
     result["store_footprint"] = engine.ask({"memory": True}, 60)
     engine.stop()
 
@@ -326,7 +326,7 @@ def measure_size(models: int, args) -> dict:
     engine.stop()
 
     servers = {
-        "vlmgraph": Launcher("vlmgraph", lambda port: (_vlmgraph_serve(data, store, port, args.http_timeout),
+        "vlmgraph": Launcher("vlmgraph", lambda port: (_vlmgraph_serve(data, store, port, args.time_limit),
                                                        "/sparql"), work, 120),
         "ceiling": Launcher("ceiling", lambda port: ([sys.executable, str(HERE / "ceiling_app.py"), str(store),
                                                       str(port)], "/sparql"), work, 120),
@@ -337,7 +337,8 @@ def measure_size(models: int, args) -> dict:
     result["http"] = {}
     for name, launcher in servers.items():
         log(f"{models:,} models: HTTP, {name}")
-        result["http"][name] = serve_and_measure(launcher, queries, mix, args, models)
+        limit = args.http_timeout if name == "rdflib_endpoint" else args.time_limit
+        result["http"][name] = serve_and_measure(launcher, queries, mix, args, models, limit)
 
     result["ratios"] = ratios(result, queries)
     result["targets"] = targets_for(result)
@@ -392,10 +393,14 @@ def main() -> None:
     parser.add_argument("--load-seconds", type=float, default=2.0)
     parser.add_argument("--load-runs", type=int, default=3)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--time-limit", type=float, default=60.0,
+                        help="Longest one query may take through vlmgraph (engine, serve's --timeout) or the ceiling: "
+                             "long enough to measure every query, not to cut it short.")
     parser.add_argument("--rdflib-timeout", type=float, default=5.0,
-                        help="Longest one query may take in an engine (warm-up included) before the engine is killed.")
+                        help="Longest one query may take in rdflib (warm-up included) before its process is killed "
+                             "and the query recorded as over the limit.")
     parser.add_argument("--http-timeout", type=float, default=5.0,
-                        help="Longest one HTTP request may take (also vlmgraph serve's --timeout here).")
+                        help="The same for one HTTP request to rdflib-endpoint (restarted after it).")
     parser.add_argument("--load-timeout", type=float, default=1800.0, help="Longest rdflib may take to load the file.")
     args = parser.parse_args()
     try:
