@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import tempfile
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -199,31 +198,18 @@ def _statistics(store: Store) -> dict:
     return graph_statistics(store)
 
 
-# What open_store read from build.json for the stores it opened last, newest last. A pyoxigraph
-# Store takes neither attributes nor weak references, so this is how a summary made at build time
-# (the graph statistics: seconds of scanning on millions of triples, and wanted by `serve` before
-# its first answer) is found from the store alone. Entries fall off, so no store stays open long
-# because of it.
-_OPENED: deque[tuple[Store, dict]] = deque(maxlen=4)
-
-
 def open_store(store_dir: Path) -> Store:
     """Open a built store for reading. Several processes may read one store at once."""
     path = Path(store_dir) / DATABASE
     if not path.is_dir():
         raise ProblemsFound([Problem(str(store_dir), None, None, None, "no store here: run `vlmgraph build` first")])
-    store = Store.read_only(str(path))
-    _OPENED.append((store, read_build_info(store_dir) or {}))
-    return store
+    return Store.read_only(str(path))
 
 
-def build_summary(store: Store, key: str):
-    """A summary that build() saved for this store (None when it was not opened by open_store,
-    or built by a version that did not save it)."""
-    for opened, info in reversed(_OPENED):
-        if opened is store:
-            return info.get(key)
-    return None
+def saved_statistics(store_dir: Path) -> dict | None:
+    """The graph statistics build() saved beside the store (None for a store built without them):
+    seconds of scanning on millions of triples that `serve` would otherwise do before its first answer."""
+    return (read_build_info(store_dir) or {}).get("statistics")
 
 
 def memory_store(data_dir: Path, ontology_dir: Path | None = None) -> Store:

@@ -12,7 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from ..names import NameResolver
 from ..queries import graph_statistics, named_queries
 from ..query_workers import QueryWorkers
-from ..store import DATABASE, open_store
+from ..store import DATABASE, open_store, saved_statistics
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.resolver = NameResolver(store)  # the label index, built once: the store is read-only
-    app.state.statistics = graph_statistics(store)
+    app.state.statistics = saved_statistics(settings.store_dir) or graph_statistics(store)
     app.state.queries = queries
     app.add_middleware(
         CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
