@@ -37,18 +37,15 @@ def editable_text(query: NamedQuery, resolver: NameResolver) -> str:
     """A named query as a user would type it: its summary as a comment, its parameters bound to
     their defaults in a VALUES line the user can edit, every prefix declared."""
     body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")).strip()
-    values = []
-    for parameter in query.parameters:
-        if parameter.default is None:
-            continue
-        try:
-            term = query.bind({parameter.name: parameter.default}, resolver)
-        except QueryError:
-            continue  # a default that no longer resolves leaves the parameter free rather than breaking the page
-        values.extend(f"VALUES ?{variable.value} {{ {value} }}  # {parameter.name}: {parameter.default}"
-                      for variable, value in term.items() if variable.value == parameter.variable)
-    if values and where_brace(body) is not None:
-        brace = where_brace(body)
+    try:
+        bound = query.bind({}, resolver)  # every parameter at its default
+    except QueryError:
+        bound = {}  # a required parameter without a default, or a default that no longer resolves: left free
+    by_variable = {p.variable: p for p in query.parameters}
+    values = [f"VALUES ?{variable.value} {{ {term} }}  # {by_variable[variable.value].name}: "
+              f"{by_variable[variable.value].default}" for variable, term in bound.items()]
+    brace = where_brace(body)
+    if values and brace is not None:
         body = body[:brace + 1] + "\n  " + "\n  ".join(values) + body[brace + 1:]
     return f"# {query.summary}\n{prologue(body)}\n{body}\n"
 
