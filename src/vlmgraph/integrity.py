@@ -11,6 +11,7 @@ from .problems import Problem
 from .records import (
     MODEL_KINDS,
     Concept,
+    Family,
     Organization,
     VisionLanguageModel,
     references,
@@ -93,6 +94,7 @@ def check_acyclic(catalog: Catalog) -> list[Problem]:
     graphs = {
         "derived_from": nx.DiGraph(),
         "parent": nx.DiGraph(),
+        "parent_family": nx.DiGraph(),
         "broader": nx.DiGraph(),
     }
     where: dict[tuple[str, str], Located] = {}
@@ -105,6 +107,9 @@ def check_acyclic(catalog: Catalog) -> list[Problem]:
         elif isinstance(record, Organization) and record.parent:
             graphs["parent"].add_edge(record.id, record.parent)
             where[("parent", record.id)] = item
+        elif isinstance(record, Family) and record.parent_family:
+            graphs["parent_family"].add_edge(record.id, record.parent_family)
+            where[("parent_family", record.id)] = item
         elif isinstance(record, Concept) and record.broader:
             graphs["broader"].add_edge(record.id, record.broader)
             where[("broader", record.id)] = item

@@ -65,6 +65,8 @@ ARCHITECTURES: dict[str, NamedNode] = {
     "segmentation": VLM.Segmentation,
 }
 
+CONFIDENCE_LEVELS: dict[str, NamedNode] = {"likely": VLM.Likely, "speculative": VLM.Speculative}
+
 SCHEMES: dict[str, NamedNode] = {
     "research-directions": VLM.ResearchDirections,
     "ethical-challenges": VLM.EthicalChallenges,
@@ -91,6 +93,7 @@ FIELD_PROPERTIES: dict[str, NamedNode] = {
     "papers": VLM.describedIn,
     "repository": SCHEMA.codeRepository,
     "model_card": VLM.modelCard,
+    "huggingface": VLM.huggingFaceRepository,
     "license": VLM.license,
     "open_weights": VLM.openWeights,
     "architecture": VLM.architecture,
@@ -101,6 +104,7 @@ FIELD_PROPERTIES: dict[str, NamedNode] = {
     "vision_encoders": VLM.hasVisionEncoder,
     "size": VLM.datasetSize,
     "parent": ORG.subOrganizationOf,
+    "parent_family": VLM.subFamilyOf,
     "country": SCHEMA.addressCountry,
     "arxiv": VLM.arxivId,
     "doi": VLM.doi,
@@ -152,6 +156,8 @@ def record_triples(record: BaseModel) -> Iterator[Triple]:
             yield Triple(subject, SKOS.exactMatch, NamedNode(f"https://ror.org/{record.ror}"))
         if record.country:
             yield Triple(subject, SCHEMA.addressCountry, _text(record.country))
+    if isinstance(record, Family) and record.parent_family:
+        yield Triple(subject, VLM.subFamilyOf, resource("family", record.parent_family))
     if isinstance(record, Paper):
         if record.arxiv:
             yield Triple(subject, VLM.arxivId, _text(record.arxiv))
@@ -210,6 +216,17 @@ def _common_triples(subject: NamedNode, record: Record) -> Iterator[Triple]:
         yield Triple(node, VLM.seedClaim, _text(correction.seed_claim))
         yield Triple(node, VLM.correctedValue, _text(correction.corrected))
         yield Triple(node, DCT.source, NamedNode(correction.source))
+    for confidence in record.confidence:
+        # One node per hedged fact, like a correction: which property, how sure, and why.
+        node = resource("confidence", f"{record.namespace}.{record.id}.{confidence.field}")
+        yield Triple(subject, VLM.hasConfidenceNote, node)
+        yield Triple(node, RDF.type, VLM.ConfidenceNote)
+        yield Triple(node, RDFS.label, _text(f"{confidence.level.capitalize()}: {record.name}, {confidence.field}"))
+        yield Triple(node, VLM.aboutProperty, FIELD_PROPERTIES.get(confidence.field, RDFS.comment))
+        yield Triple(node, VLM.confidenceLevel, CONFIDENCE_LEVELS[confidence.level])
+        yield Triple(node, RDFS.comment, _text(confidence.note))
+        if confidence.source:
+            yield Triple(node, DCT.source, NamedNode(confidence.source))
 
 
 def _model_triples(subject: NamedNode, record: Model) -> Iterator[Triple]:
@@ -219,6 +236,8 @@ def _model_triples(subject: NamedNode, record: Model) -> Iterator[Triple]:
         yield Triple(subject, VLM.memberOfFamily, resource("family", record.family))
     if record.model_card:
         yield Triple(subject, VLM.modelCard, NamedNode(record.model_card))
+    for repo in record.huggingface:
+        yield Triple(subject, VLM.huggingFaceRepository, _text(repo))
     if record.open_weights is not None:
         yield Triple(subject, VLM.openWeights, _boolean(record.open_weights))
     if record.architecture:

@@ -22,6 +22,9 @@ Url = Annotated[str, Field(pattern=URL_PATTERN, description="An http(s) URL.")]
 WikidataId = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 RorId = Annotated[str, Field(pattern=r"^0[a-z0-9]{6}[0-9]{2}$")]
 ArxivId = Annotated[str, Field(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")]
+HuggingFaceRepoId = Annotated[
+    str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", description="'owner/name' on the Hub.")
+]
 
 
 def _check_partial_date(value: str) -> str:
@@ -79,6 +82,19 @@ class Correction(Strict):
     source: Url = Field(description="The primary source for the corrected value.")
 
 
+ConfidenceLevel = Literal["likely", "speculative"]
+
+
+class Confidence(Strict):
+    """A fact that rests on less than a primary source (Epoch AI's Confident/Likely/Speculative scale).
+    Facts without such a note are confident: a primary source states them."""
+
+    field: str = Field(description="The record field whose value is less than confident.")
+    level: ConfidenceLevel
+    note: str = Field(min_length=1, description="Why: which secondary source or inference the value rests on.")
+    source: Url | None = Field(default=None, description="The secondary source, when there is one.")
+
+
 class Record(Strict):
     """Fields every kind of record shares."""
 
@@ -98,14 +114,15 @@ class Record(Strict):
     subjects: list[Slug] = Field(default_factory=list, description="Ids of related concepts (dct:subject).")
     sources: list[Url] = Field(min_length=1, description="Where the facts of this record come from.")
     corrections: list[Correction] = Field(default_factory=list)
+    confidence: list[Confidence] = Field(default_factory=list, description="Facts resting on secondary sources.")
 
-    @field_validator("corrections")
+    @field_validator("corrections", "confidence")
     @classmethod
-    def _corrections_name_fields(cls, corrections: list[Correction]) -> list[Correction]:
-        for correction in corrections:
-            if correction.field not in cls.model_fields:
-                raise ValueError(f"correction names unknown field {correction.field!r}")
-        return corrections
+    def _notes_name_fields(cls, notes: list[Correction] | list[Confidence]) -> list:
+        for note in notes:
+            if note.field not in cls.model_fields:
+                raise ValueError(f"{type(note).__name__.lower()} names unknown field {note.field!r}")
+        return notes
 
 
 class Organization(Record):
@@ -134,6 +151,9 @@ class Family(Record):
     namespace: ClassVar[str] = "family"
 
     developers: list[Slug] = Field(default_factory=list)
+    parent_family: Slug | None = Field(
+        default=None, description="Id of the wider family this one belongs to (InternVL3 in InternVL)."
+    )
 
 
 Architecture = Literal[
@@ -176,6 +196,9 @@ class Model(Record):
     papers: list[Slug] = Field(default_factory=list)
     repository: Url | None = None
     model_card: Url | None = None
+    huggingface: list[HuggingFaceRepoId] = Field(
+        default_factory=list, description="Its Hugging Face Hub repositories ('owner/name'), for matching and links."
+    )
     license: str | None = None
     open_weights: bool | None = None
     architecture: Architecture | None = None
@@ -321,6 +344,7 @@ DATASET_KINDS: tuple[type[BaseModel], ...] = (Dataset, Benchmark)
 REFERENCE_TARGETS: dict[str, tuple[type[BaseModel], ...]] = {
     "developers": (Organization,),
     "parent": (Organization,),
+    "parent_family": (Family,),
     "papers": (Paper,),
     "family": (Family,),
     "subjects": (Concept,),
