@@ -77,12 +77,12 @@ def test_empty_source_list_is_an_error(runner, small_data):
 def test_dangling_reference_names_the_unknown_id(runner, small_data):
     line = _only_problem_after_edit(runner, small_data, "  - clip-vit-l-14-336", "  - clip-vit-l-14-999")
     assert line.startswith(f"data/{LLAVA}:")
-    assert "field 'vision_encoders.0'" in line and "unknown vision-encoder id 'clip-vit-l-14-999'" in line
+    assert "field 'vision_encoders.0'" in line and "unknown vision encoder id 'clip-vit-l-14-999'" in line
 
 
 def test_reference_to_the_wrong_kind(runner, small_data):
     line = _only_problem_after_edit(runner, small_data, "  - vicuna-v1.5", "  - clip-vit-l-14-336")
-    assert "'clip-vit-l-14-336' is a vision-encoder, expected a language-model" in line
+    assert "'clip-vit-l-14-336' is a vision encoder, expected a language model" in line
 
 
 def test_duplicate_id_points_at_the_first_use(runner, small_data):

@@ -91,7 +91,7 @@ def test_search_box_suggests_as_you_type_and_enter_opens_the_page(visit, graph):
 
 
 def test_cli_lineage_file_opens_offline_with_llava_vicuna_llama_clip_and_developers(browser, runner, tmp_path):
-    from vlmgraph.cli_viz import viz_app
+    from vlmgraph.cli.viz import viz_app
 
     from .browser import watch
     from .conftest import DATA

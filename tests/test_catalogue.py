@@ -9,9 +9,10 @@ import pytest
 
 from vlmgraph.catalog import read_catalog
 from vlmgraph.lint import files_not_canonical, json_schemas
-from vlmgraph.names import NameResolver
+from vlmgraph.names import NameIndex
 from vlmgraph.records import EvaluationResult, VisionLanguageModel
-from vlmgraph.seed import read_seed
+from vlmgraph.terms import segment_of
+from .seed_list import read_seed
 from vlmgraph.validate import validate
 
 from .conftest import DATA, ROOT, SEED
@@ -38,14 +39,14 @@ def test_committed_json_schemas_are_current():
 def test_every_seed_entry_is_findable_by_its_listed_name(store):
     entries = read_seed(SEED)
     assert len(entries) == 125
-    resolver = NameResolver(store)
+    resolver = NameIndex(store)
     missing = [f"{e.name} (line {e.line})" for e in entries if not resolver.find(e.name)]
     assert missing == []
 
 
 def test_seed_names_are_spelled_as_in_the_list(catalog):
     """A seed name is a bold entry of the list or a heading/table row of it (research directions…)."""
-    from vlmgraph.seed import repair_mojibake
+    from .seed_list import repair_mojibake
 
     listed = {entry.name for entry in read_seed(SEED)}
     text = repair_mojibake(SEED.read_text(encoding="utf-8")).casefold()
@@ -60,7 +61,7 @@ def test_every_vlm_says_what_its_components_are(catalog):
 
 
 def test_ids_are_unique_per_namespace(catalog):
-    counts = Counter((item.record.namespace, item.record.id) for item in catalog.records)
+    counts = Counter((segment_of(item.record), item.record.id) for item in catalog.records)
     assert [key for key, count in counts.items() if count > 1] == []
 
 

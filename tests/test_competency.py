@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vlmgraph.queries import collect, named_queries, run_named
+from vlmgraph.execution import collect
+from vlmgraph.queries import named_queries, run_named
 
 RES = "https://w3id.org/vlmgraph/resource/"
 
@@ -104,6 +105,6 @@ def test_q10_every_correction_with_its_source(store):
     ("LLaMA 3.2-vision", "llama-3.2-vision"), ("Llama 3.2 Vision", "llama-3.2-vision"), ("Pixtral", "pixtral-12b"),
 ])
 def test_misspelled_and_duplicate_seed_names_lead_to_the_right_entity(store, listed, expected):
-    from vlmgraph.names import NameResolver
+    from vlmgraph.names import NameIndex
 
-    assert NameResolver(store).resolve(listed).value == f"{RES}model/{expected}"
+    assert NameIndex(store).resolve(listed).value == f"{RES}model/{expected}"

@@ -7,12 +7,13 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from vlmgraph.cli import app
-from vlmgraph.export import FORMATS, export_bytes
+from vlmgraph.export import export_bytes
+from vlmgraph.formats import find, formats
 from vlmgraph.store import build, open_store
 
 from .conftest import write_small_records
 
-RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig", "nq": "nquads"}
+RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml", "trig": "trig", "nq": "nquads"}
 
 
 @pytest.fixture(scope="module")
@@ -33,16 +34,19 @@ def _graph(content: bytes, fmt: str) -> rdflib.Graph:
     return rdflib.Graph().parse(data=content, format=RDFLIB_FORMAT[fmt])
 
 
-@pytest.mark.parametrize("fmt", sorted(FORMATS))
+NT = find("nt", "graph")
+
+
+@pytest.mark.parametrize("fmt", sorted(f.name for f in formats("graph")))
 def test_every_format_round_trips(small_store, fmt):
-    reference = _graph(export_bytes(small_store, "nt"), "nt")
+    reference = _graph(export_bytes(small_store, NT), "nt")
     assert len(reference) > 300
-    assert isomorphic(_graph(export_bytes(small_store, fmt), fmt), reference)
+    assert isomorphic(_graph(export_bytes(small_store, find(fmt, "graph")), fmt), reference)
 
 
 def test_data_only_leaves_the_ontology_out(small_store):
-    data = _graph(export_bytes(small_store, "nt", data_only=True), "nt")
-    everything = _graph(export_bytes(small_store, "nt"), "nt")
+    data = _graph(export_bytes(small_store, NT, data_only=True), "nt")
+    everything = _graph(export_bytes(small_store, NT), "nt")
     vlm_model = rdflib.URIRef("https://w3id.org/vlmgraph/ontology#Model")
     assert (vlm_model, rdflib.RDF.type, rdflib.OWL.Class) in everything
     assert (vlm_model, rdflib.RDF.type, rdflib.OWL.Class) not in data

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from vlmgraph.cli import app
-from vlmgraph.queries import QueryError, collect, execute, named_queries, run_named, with_values
+from vlmgraph.execution import QueryError, collect, execute
+from vlmgraph.queries import named_queries, run_named, with_values
 from vlmgraph.store import memory_store
 
 from .conftest import write_small_records

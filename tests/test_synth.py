@@ -9,7 +9,8 @@ import pytest
 from vlmgraph.catalog import read_catalog
 from vlmgraph.cli import app
 from vlmgraph.lint import files_not_canonical
-from vlmgraph.queries import collect, execute, named_queries, run_named
+from vlmgraph.execution import collect, execute
+from vlmgraph.queries import named_queries, run_named
 from vlmgraph.store import memory_store
 from vlmgraph.synth import synthesize, write_catalogue
 from vlmgraph.validate import validate
@@ -104,7 +105,7 @@ def test_rewrites_an_earlier_synthetic_catalogue(runner, tmp_path):
 
 
 def test_a_built_store_serves_the_statistics_saved_at_build_time(synthetic, tmp_path):
-    from vlmgraph.queries import graph_statistics
+    from vlmgraph.statistics import graph_statistics
     from vlmgraph.store import build, open_store, saved_statistics
 
     build(synthetic, tmp_path / "build")

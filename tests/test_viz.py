@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vlmgraph.cli_viz import viz_app
+from vlmgraph.cli.viz import viz_app
 from vlmgraph.lineage import lineage_graph
 from vlmgraph.viz import NETWORK_ID, lineage_page, overview_page
 

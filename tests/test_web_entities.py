@@ -11,9 +11,9 @@ from markupsafe import escape
 from pyoxigraph import NamedNode
 
 from vlmgraph.describe import describe
-from vlmgraph.queries import execute
+from vlmgraph.execution import execute
 from vlmgraph.vocab import RESOURCE_NS, VLM, resource
-from vlmgraph.web.entity_view import EntityView, Value, entity_view
+from vlmgraph.entity_view import EntityView, Value, entity_view
 from vlmgraph.web.schema_org import schema_org, script_json
 
 from .web_site import JSON_LD, REMOTE_ASSET, make_client

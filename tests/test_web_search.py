@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vlmgraph.queries import execute
-from vlmgraph.search_index import MAX_QUERY, RANKS, QueryTooLong, SearchIndex, words
+from vlmgraph.execution import execute
+from vlmgraph.names import MAX_QUERY, RANKS, NameIndex, QueryTooLong, words
 
 from .web_site import make_client
 
@@ -14,7 +14,7 @@ LLAVA = "https://w3id.org/vlmgraph/resource/model/llava-1.5"
 
 @pytest.fixture(scope="module")
 def index(store):
-    return SearchIndex(store)
+    return NameIndex(store)
 
 
 @pytest.fixture(scope="module")

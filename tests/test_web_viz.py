@@ -81,8 +81,8 @@ def test_bad_overview_options_are_400(client, params, status, message):
 
 
 def test_graph_is_built_once_per_app(client):
-    client.get("/viz/lineage/llava-1.5")
-    first = client.app.state.lineage_graph
+    client.get("/viz/overview")
+    first = client.app.state.catalogue.lineage_graph()
     client.get("/resource/model/llava-1.5")
     client.get("/viz/overview", params={"year": "2023"})
-    assert client.app.state.lineage_graph is first
+    assert client.app.state.catalogue.lineage_graph() is first

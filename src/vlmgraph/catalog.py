@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .problems import Problem
-from .records import KIND_BY_FOLDER
+from .terms import KIND_BY_FOLDER
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ def read_catalog(data_dir: Path) -> Catalog:
             kind = KIND_BY_FOLDER.get(path.parent.name)
             if kind is None:
                 continue
+            kind = kind.record
             shown = _relative(path, data_dir)
             records_in_file, file_problems = read_file(path, kind, shown)
             records.extend(records_in_file)

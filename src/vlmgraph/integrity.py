@@ -8,21 +8,15 @@ import networkx as nx
 
 from .catalog import Catalog, Located
 from .problems import Problem
-from .records import (
-    MODEL_KINDS,
-    Concept,
-    Family,
-    Organization,
-    VisionLanguageModel,
-    references,
-)
+from .records import Concept, Family, Model, Organization, VisionLanguageModel
+from .terms import KIND_BY_RECORD, references, segment_of
 
 
 def index_by_id(catalog: Catalog) -> dict[tuple[str, str], Located]:
     """(namespace, id) -> first record with that id."""
     index: dict[tuple[str, str], Located] = {}
     for item in catalog.records:
-        index.setdefault((item.record.namespace, item.record.id), item)
+        index.setdefault((segment_of(item.record), item.record.id), item)
     return index
 
 
@@ -30,7 +24,7 @@ def check_unique_ids(catalog: Catalog) -> list[Problem]:
     seen: dict[tuple[str, str], Located] = {}
     problems = []
     for item in catalog.records:
-        key = (item.record.namespace, item.record.id)
+        key = (segment_of(item.record), item.record.id)
         if key in seen:
             first = seen[key]
             problems.append(
@@ -48,9 +42,9 @@ def check_unique_labels(catalog: Catalog) -> list[Problem]:
     problems = []
     for item in catalog.records:
         name = getattr(item.record, "name", None)
-        if name is None or item.record.namespace == "result":
+        if name is None or segment_of(item.record) == "result":
             continue
-        key = (item.record.namespace, name.casefold())
+        key = (segment_of(item.record), name.casefold())
         if key in seen and seen[key].record.id != item.record.id:
             first = seen[key]
             problems.append(
@@ -65,25 +59,26 @@ def check_references(catalog: Catalog) -> list[Problem]:
     index = index_by_id(catalog)
     by_id: dict[str, list[Located]] = defaultdict(list)
     for item in catalog.records:
-        if item.record.namespace != "result":
+        if segment_of(item.record) != "result":
             by_id[item.record.id].append(item)
     problems = []
     for item in catalog.records:
         for path, ref, targets in references(item.record):
-            namespace = targets[0].namespace
-            target = index.get((namespace, ref))
+            segment = KIND_BY_RECORD[targets[0]].segment
+            target = index.get((segment, ref))
             top_field = path.split(".")[0]
             if target is None:
-                elsewhere = [other for other in by_id.get(ref, []) if other.record.namespace != namespace]
-                hint = f" (there is a {elsewhere[0].record.kind} with that id)" if elsewhere else ""
+                elsewhere = [other for other in by_id.get(ref, []) if segment_of(other.record) != segment]
+                hint = f" (there is a {KIND_BY_RECORD[type(elsewhere[0].record)].noun} with that id)" if elsewhere else ""
                 problems.append(
                     Problem(item.file, item.line_of(top_field), item.record.id, path,
-                            f"unknown {'/'.join(t.kind for t in targets)} id {ref!r}{hint}")
+                            f"unknown {'/'.join(KIND_BY_RECORD[t].noun for t in targets)} id {ref!r}{hint}")
                 )
             elif type(target.record) not in targets:
                 problems.append(
                     Problem(item.file, item.line_of(top_field), item.record.id, path,
-                            f"{ref!r} is a {target.record.kind}, expected a {' or '.join(t.kind for t in targets)}")
+                            f"{ref!r} is a {KIND_BY_RECORD[type(target.record)].noun}, "
+                            f"expected a {' or '.join(KIND_BY_RECORD[t].noun for t in targets)}")
                 )
     return problems
 
@@ -100,7 +95,7 @@ def check_acyclic(catalog: Catalog) -> list[Problem]:
     where: dict[tuple[str, str], Located] = {}
     for item in catalog.records:
         record = item.record
-        if isinstance(record, MODEL_KINDS):
+        if isinstance(record, Model):
             for link in record.derived_from:
                 graphs["derived_from"].add_edge(record.id, link.model)
                 where[("derived_from", record.id)] = item
@@ -128,7 +123,7 @@ def check_release_order(catalog: Catalog) -> list[Problem]:
     problems = []
     for item in catalog.records:
         record = item.record
-        if not isinstance(record, MODEL_KINDS) or not record.release_date:
+        if not isinstance(record, Model) or not record.release_date:
             continue
         upstream: list[tuple[str, str]] = [("derived_from", link.model) for link in record.derived_from]
         if isinstance(record, VisionLanguageModel):

@@ -20,35 +20,29 @@ from dataclasses import dataclass, field
 from typing import Iterable, Literal, NamedTuple
 
 import networkx as nx
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
-from .names import NameResolver, UnknownName
-from .queries import execute
+from .execution import execute
+from .graph_store import GraphStore
+from .names import NameIndex, UnknownName
+from .terms import DATASET_KIND_NAMES, DRAWN_KINDS, MODEL_KIND_NAMES, RELATION_BY_IRI, RELATION_BY_NAME, relation_names
 from .vocab import ONTOLOGY_NS, RESOURCE_NS
 
-# Most specific first: a Benchmark is also a Dataset, and the loader writes both classes out.
-KINDS: tuple[str, ...] = (
-    "VisionLanguageModel", "LanguageModel", "VisionEncoder", "Benchmark", "Dataset",
-    "Organization", "ModelFamily",
-)
-MODEL_KINDS = frozenset({"VisionLanguageModel", "LanguageModel", "VisionEncoder"})
-DATASET_KINDS = frozenset({"Dataset", "Benchmark"})
-
-COMPONENT_RELATIONS = frozenset({"hasLanguageBackbone", "hasVisionEncoder"})
-DERIVATION_RELATIONS = frozenset({
-    "derivedFrom", "fineTunedFrom", "successorOf", "distilledFrom", "initializedFrom", "extractedFrom",
-    "quantizedFrom",
-})
+# The kinds drawn as nodes, most specific first (a Benchmark is also a Dataset, and the loader writes both
+# classes out), and the relations by group, from the vocabulary tables.
+KINDS: tuple[str, ...] = tuple(kind.name for kind in DRAWN_KINDS)
+MODEL_KINDS = MODEL_KIND_NAMES
+DATASET_KINDS = DATASET_KIND_NAMES
+COMPONENT_RELATIONS = relation_names("component")
+DERIVATION_RELATIONS = relation_names("derivation")
 # What a model is built from: its parts and the models it was made from.
 LINEAGE_RELATIONS = COMPONENT_RELATIONS | DERIVATION_RELATIONS
-# prov:wasDerivedFrom links a dataset to the dataset it was made from (the loader writes it for datasets only).
-DATA_RELATIONS = frozenset({"trainedOn", "evaluatedOn", "wasDerivedFrom"})
-CONTEXT_RELATIONS = frozenset({"developedBy", "memberOfFamily"})
+DATA_RELATIONS = relation_names("data")
+CONTEXT_RELATIONS = relation_names("context")
 RELATIONS = LINEAGE_RELATIONS | DATA_RELATIONS | CONTEXT_RELATIONS
 
 Direction = Literal["up", "down", "both"]
 
-PROV_DERIVED_FROM = "http://www.w3.org/ns/prov#wasDerivedFrom"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _RELEASE_DATE = ONTOLOGY_NS + "releaseDate"
@@ -73,7 +67,7 @@ GROUP BY ?entity ?label
 # vlm:derivedFrom beside every vlm:fineTunedFrom, and the ontology (in the union) says which is narrower.
 _EDGES_QUERY = """
 SELECT ?source ?relation ?target WHERE {
-  VALUES ?relation { %s prov:wasDerivedFrom }
+  VALUES ?relation { %s }
   ?source ?relation ?target .
   FILTER NOT EXISTS {
     ?source ?narrower ?target .
@@ -81,7 +75,7 @@ SELECT ?source ?relation ?target WHERE {
     FILTER(?narrower != ?relation)
   }
 }
-""" % " ".join(f"vlm:{name}" for name in sorted(RELATIONS - {"wasDerivedFrom"}))
+""" % " ".join(f"<{RELATION_BY_NAME[name].iri}>" for name in sorted(RELATIONS))
 
 
 class Edge(NamedTuple):
@@ -112,10 +106,11 @@ class ComponentTree:
         return "\n".join(self.lines())
 
 
-def lineage_graph(store: Store) -> nx.MultiDiGraph:
+def lineage_graph(store: GraphStore, names: NameIndex | None = None) -> nx.MultiDiGraph:
     """The typed projection of the whole store, nodes and edges added in sorted order so that
-    everything drawn from it (pages, paths) comes out the same for the same store."""
-    graph = nx.MultiDiGraph(names=NameResolver(store))
+    everything drawn from it (pages, paths) comes out the same for the same store. `names` (made
+    here when not given) resolves what people type to nodes."""
+    graph = nx.MultiDiGraph(names=names or NameIndex(store))
     rows = sorted(execute(store, _NODES_QUERY), key=lambda row: row["entity"].value)
     for row in rows:
         iri = row["entity"].value
@@ -130,7 +125,7 @@ def lineage_graph(store: Store) -> nx.MultiDiGraph:
             source=_value(row["firstSource"]),
             page="/resource/" + iri.removeprefix(RESOURCE_NS),
         )
-    edges = sorted({Edge(row["source"].value, _local_name(row["relation"].value), row["target"].value)
+    edges = sorted({Edge(row["source"].value, RELATION_BY_IRI[row["relation"].value].name, row["target"].value)
                     for row in execute(store, _EDGES_QUERY)})
     for edge in edges:
         if edge.source in graph and edge.target in graph:
@@ -139,8 +134,8 @@ def lineage_graph(store: Store) -> nx.MultiDiGraph:
     return graph
 
 
-def local_lineage_graph(store: Store, start: str, up: int, down: int, relations: Iterable[str] | None = None,
-                        names: NameResolver | None = None) -> nx.MultiDiGraph:
+def local_lineage_graph(store: GraphStore, start: str, up: int, down: int, relations: Iterable[str] | None = None,
+                        names: NameIndex | None = None) -> nx.MultiDiGraph:
     """The projection of the part of the store that ``neighbourhood(graph, start, …)`` can reach
     within `up` steps along `relations` and `down` steps against them, with the developers of
     everything reached: the same answer as on the whole graph, at the cost of the neighbourhood
@@ -161,24 +156,24 @@ def local_lineage_graph(store: Store, start: str, up: int, down: int, relations:
         kept |= seen
     developed_by = {NamedNode(_predicate_iri("developedBy"))}
     kept |= {org for iri in list(kept) for org in _neighbours(store, iri, developed_by, True)}
-    return _scanned_projection(store, kept, names or NameResolver(store))
+    return _scanned_projection(store, kept, names or NameIndex(store))
 
 
 def _predicate_iri(relation: str) -> str:
-    return PROV_DERIVED_FROM if relation == "wasDerivedFrom" else ONTOLOGY_NS + relation
+    return RELATION_BY_NAME[relation].iri
 
 
-def _neighbours(store: Store, iri: str, predicates: set[NamedNode], upward: bool) -> set[str]:
+def _neighbours(store: GraphStore, iri: str, predicates: set[NamedNode], upward: bool) -> set[str]:
     node = NamedNode(iri)
     quads = (store.quads_for_pattern(node, None, None) if upward else store.quads_for_pattern(None, None, node))
     return {(q.object if upward else q.subject).value for q in quads
             if q.predicate in predicates and isinstance(q.object if upward else q.subject, NamedNode)}
 
 
-def _scanned_projection(store: Store, entities: set[str], names: NameResolver) -> nx.MultiDiGraph:
+def _scanned_projection(store: GraphStore, entities: set[str], names: NameIndex) -> nx.MultiDiGraph:
     """What ``_projection(store, entities, …)`` builds, read from each entity's own triples."""
     narrower = _narrower_properties(store)
-    by_relation = {_predicate_iri(name): name for name in RELATIONS}
+    by_relation = {RELATION_BY_NAME[name].iri: name for name in RELATIONS}
     kinds = {ONTOLOGY_NS + kind: kind for kind in KINDS}
     nodes, edges = {}, set()
     for iri in sorted(entities):
@@ -222,7 +217,7 @@ def _name_developers(graph: nx.MultiDiGraph) -> None:
             graph.nodes[org]["label"] for org in _targets(graph, iri, {"developedBy"})))
 
 
-def _narrower_properties(store: Store) -> dict[str, set[str]]:
+def _narrower_properties(store: GraphStore) -> dict[str, set[str]]:
     """For each property, the properties strictly below it (rdfs:subPropertyOf+), from the ontology."""
     narrower: dict[str, set[str]] = {}
     for row in execute(store, "SELECT ?p ?super WHERE { ?p rdfs:subPropertyOf+ ?super FILTER(?p != ?super) }"):
@@ -234,15 +229,11 @@ def _value(term) -> str | None:
     return term.value if term is not None else None
 
 
-def _local_name(iri: str) -> str:
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def resolve(graph: nx.MultiDiGraph, name: str) -> str:
     """The IRI of the graph node `name` stands for; UnknownName (with close matches) otherwise."""
     if name in graph:
         return name
-    names: NameResolver | None = graph.graph.get("names")
+    names: NameIndex | None = graph.graph.get("names")
     if names is None:  # a graph built by hand: match labels exactly
         found = [iri for iri, label in graph.nodes(data="label") if label == name]
         if len(found) != 1:

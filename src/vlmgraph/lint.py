@@ -15,8 +15,8 @@ import yaml
 from pydantic import BaseModel
 
 from .catalog import Catalog
-from .export import write_atomically
-from .records import KIND_BY_FOLDER
+from .files import write_atomically
+from .terms import KIND_BY_FOLDER
 
 
 class _Dumper(yaml.SafeDumper):
@@ -69,8 +69,8 @@ def fix(differing: dict[Path, str]) -> None:
 def json_schemas() -> dict[str, str]:
     """One JSON Schema per kind folder, named after it: schema/<folder>.schema.json."""
     schemas = {}
-    for folder, model in KIND_BY_FOLDER.items():
-        schema = model.model_json_schema()
+    for folder, kind in KIND_BY_FOLDER.items():
+        schema = kind.record.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         schema["$id"] = f"https://w3id.org/vlmgraph/schema/{folder}.schema.json"
         if folder == "results":  # a results file holds a list of results

@@ -13,45 +13,27 @@ from pydantic import BaseModel
 from pyoxigraph import Literal, NamedNode, Triple
 
 from .records import (
-    Benchmark,
     Concept,
     Dataset,
     EvaluationResult,
     Family,
-    LanguageModel,
     Model,
     Organization,
     Paper,
     Record,
-    Tool,
-    VisionEncoder,
     VisionLanguageModel,
     parameter_count_value,
 )
+from .terms import FIELD_PROPERTIES, KINDS, RELATION_BY_RECORD_VALUE
 from .vocab import DCT, ORG, RDF, RDFS, SCHEMA, SKOS, VLM, WIKIDATA, XSD, resource
 
+# What the loader writes, from the vocabulary tables: every class of a kind, the property of a lineage value.
 CLASSES: dict[type[BaseModel], tuple[NamedNode, ...]] = {
-    VisionLanguageModel: (VLM.VisionLanguageModel, VLM.Model),
-    LanguageModel: (VLM.LanguageModel, VLM.Model),
-    VisionEncoder: (VLM.VisionEncoder, VLM.Model),
-    Dataset: (VLM.Dataset,),
-    Benchmark: (VLM.Benchmark, VLM.Dataset),
-    Organization: (VLM.Organization,),
-    Paper: (VLM.Paper,),
-    Family: (VLM.ModelFamily,),
-    Tool: (VLM.Tool,),
-    Concept: (SKOS.Concept,),
-    EvaluationResult: (VLM.EvaluationResult,),
+    kind.record: tuple(NamedNode(iri) for iri in kind.classes) for kind in KINDS
 }
-
+SEGMENTS: dict[type[BaseModel], str] = {kind.record: kind.segment for kind in KINDS}
 LINEAGE_PROPERTIES: dict[str, NamedNode] = {
-    "derived-from": VLM.derivedFrom,
-    "fine-tuned-from": VLM.fineTunedFrom,
-    "successor-of": VLM.successorOf,
-    "distilled-from": VLM.distilledFrom,
-    "initialized-from": VLM.initializedFrom,
-    "extracted-from": VLM.extractedFrom,
-    "quantized-from": VLM.quantizedFrom,
+    value: NamedNode(relation.iri) for value, relation in RELATION_BY_RECORD_VALUE.items()
 }
 
 ARCHITECTURES: dict[str, NamedNode] = {
@@ -74,47 +56,6 @@ SCHEMES: dict[str, NamedNode] = {
     "task-categories": VLM.TaskCategories,
 }
 
-# The property each record field becomes; a correction of a field points at it.
-FIELD_PROPERTIES: dict[str, NamedNode] = {
-    "id": RDFS.label,
-    "name": RDFS.label,
-    "aliases": SKOS.altLabel,
-    "seed_names": VLM.seedListName,
-    "description": DCT.description,
-    "homepage": SCHEMA.url,
-    "wikidata": SKOS.exactMatch,
-    "ror": SKOS.exactMatch,
-    "subjects": DCT.subject,
-    "sources": DCT.source,
-    "developers": VLM.developedBy,
-    "release_date": VLM.releaseDate,
-    "parameters": VLM.parameterCount,
-    "family": VLM.memberOfFamily,
-    "papers": VLM.describedIn,
-    "repository": SCHEMA.codeRepository,
-    "model_card": VLM.modelCard,
-    "huggingface": VLM.huggingFaceRepository,
-    "license": VLM.license,
-    "open_weights": VLM.openWeights,
-    "architecture": VLM.architecture,
-    "derived_from": VLM.derivedFrom,
-    "trained_on": VLM.trainedOn,
-    "evaluated_on": VLM.evaluatedOn,
-    "language_backbones": VLM.hasLanguageBackbone,
-    "vision_encoders": VLM.hasVisionEncoder,
-    "size": VLM.datasetSize,
-    "parent": ORG.subOrganizationOf,
-    "parent_family": VLM.subFamilyOf,
-    "country": SCHEMA.addressCountry,
-    "arxiv": VLM.arxivId,
-    "doi": VLM.doi,
-    "published": DCT.issued,
-    "venue": VLM.venue,
-    "scheme": SKOS.inScheme,
-    "broader": SKOS.broader,
-}
-
-
 def date_literal(value: str) -> Literal:
     datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
     return Literal(value, datatype=datatype)
@@ -129,7 +70,7 @@ def _boolean(value: bool) -> Literal:
 
 
 def iri_of(record: BaseModel) -> NamedNode:
-    return resource(record.namespace, record.id)
+    return resource(SEGMENTS[type(record)], record.id)
 
 
 def record_triples(record: BaseModel) -> Iterator[Triple]:
@@ -208,7 +149,7 @@ def _common_triples(subject: NamedNode, record: Record) -> Iterator[Triple]:
     for url in record.sources:
         yield Triple(subject, DCT.source, NamedNode(url))
     for number, correction in enumerate(record.corrections, start=1):
-        node = resource("correction", f"{record.namespace}.{record.id}.{number}")
+        node = resource("correction", f"{SEGMENTS[type(record)]}.{record.id}.{number}")
         yield Triple(subject, VLM.correctsSeedClaim, node)
         yield Triple(node, RDF.type, VLM.SeedCorrection)
         yield Triple(node, RDFS.label, _text(f"Correction of the seed list on {record.name}: {correction.field}"))
@@ -218,7 +159,7 @@ def _common_triples(subject: NamedNode, record: Record) -> Iterator[Triple]:
         yield Triple(node, DCT.source, NamedNode(correction.source))
     for confidence in record.confidence:
         # One node per hedged fact, like a correction: which property, how sure, and why.
-        node = resource("confidence", f"{record.namespace}.{record.id}.{confidence.field}")
+        node = resource("confidence", f"{SEGMENTS[type(record)]}.{record.id}.{confidence.field}")
         yield Triple(subject, VLM.hasConfidenceNote, node)
         yield Triple(node, RDF.type, VLM.ConfidenceNote)
         yield Triple(node, RDFS.label, _text(f"{confidence.level.capitalize()}: {record.name}, {confidence.field}"))

@@ -1,37 +1,75 @@
-"""Find an entity by what a person types: its label, an alias, its id or its IRI."""
+"""Names of the graph's entities, as people type them: one index for resolving and for searching.
+
+``NameIndex(store)`` reads every label (``rdfs:label``), alias (``skos:altLabel``, which the loader
+writes for aliases and seed-list names alike) and id of the data graph once; the store is
+read-only, so the index never goes stale. It answers two questions:
+
+* ``resolve("llava1.5")`` — the one entity a name stands for (label, alias, id or IRI; exact
+  spelling first, then ignoring case and punctuation), or ``UnknownName`` with suggestions. The
+  CLI, named-query parameters and pages use it.
+* ``search("llava 1.5")`` — entities ranked as a person types: 0. exact matches, 1. prefix
+  matches, 2. matches at the start of a later word, 3. substring matches, 4. fuzzy matches
+  (difflib), comparing case-, accent- and punctuation-insensitively. Only catalogue entities are
+  searched (evaluation results and seed-list corrections are reached from their entities).
+
+The index takes seconds on a large graph, so it is built in a background thread from the moment
+it exists: a server starting up answers SPARQL meanwhile, and the first lookup waits only for
+what is left.
+"""
 
 from __future__ import annotations
 
 import difflib
 import re
 import threading
+import unicodedata
 from collections import defaultdict
+from dataclasses import asdict, dataclass
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
-from .vocab import DATA_GRAPH, RESOURCE_NS
+from .graph_store import GraphStore
+from .terms import ENTITY_KINDS, SEGMENTS
+from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, RESOURCE_NS
 
-_LABELS_QUERY = """
-SELECT ?entity ?label ?preferred WHERE {
-  GRAPH ?g {
-    { ?entity rdfs:label ?label BIND(true AS ?preferred) }
-    UNION
-    { ?entity skos:altLabel ?label BIND(false AS ?preferred) }
-  }
-}
+RANKS = ("exact", "prefix", "word prefix", "substring", "fuzzy")
+MAX_QUERY = 200
+FUZZY_CUTOFF = 0.72
+_KIND_ORDER = {kind.name: position for position, kind in enumerate(ENTITY_KINDS)}
+_KIND_BY_CLASS = {kind.iri: kind.name for kind in ENTITY_KINDS}
+
+# Labels first, then aliases in order, per resource: a resource's names keep that order.
+_NAMES_QUERY = f"""
+SELECT ?entity ?label ?preferred WHERE {{
+  GRAPH <{DATA_GRAPH.value}> {{
+    {{ ?entity rdfs:label ?label BIND(0 AS ?preferred) }} UNION {{ ?entity skos:altLabel ?label BIND(1 AS ?preferred) }}
+  }}
+}}
+ORDER BY ?entity ?preferred ?label
 """
-
-
-DEFAULT_PREFERENCE = ("model", "dataset", "organization", "tool", "family", "paper", "concept")
-
-
-def _kind(iri: str) -> str:
-    """https://w3id.org/vlmgraph/resource/{kind}/{slug} -> kind."""
-    return iri[len(RESOURCE_NS):].split("/", 1)[0]
+_CLASSES_QUERY = f"""
+SELECT ?entity ?class WHERE {{
+  VALUES ?class {{ {" ".join(f"<{iri}>" for iri in _KIND_BY_CLASS)} }}
+  GRAPH <{DATA_GRAPH.value}> {{ ?entity a ?class }}
+}}
+"""
+_CLASS_LABELS_QUERY = (f"SELECT ?class ?label WHERE {{ GRAPH <{ONTOLOGY_GRAPH.value}> "
+                       "{ ?class a owl:Class ; rdfs:label ?label } }")
 
 
 class UnknownName(LookupError):
     pass
+
+
+class QueryTooLong(ValueError):
+    pass
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words without accents or punctuation: 'LLaVA-1.5' -> ['llava', '1', '5']."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return re.findall(r"[^\W_]+", folded)
 
 
 def _exact(text: str) -> str:
@@ -43,37 +81,89 @@ def _loose(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
-class _Index:
-    """Every label, alias and id of the store's entities, normalized two ways."""
+def _segment(iri: str) -> str:
+    """https://w3id.org/vlmgraph/resource/{segment}/{id} -> segment."""
+    return iri[len(RESOURCE_NS):].split("/", 1)[0]
 
-    def __init__(self, store: Store):
-        from .vocab import PREFIXES
 
-        self.labels: dict[str, str] = {}  # IRI -> display label
+def page_of(iri: str) -> str:
+    """The web app's page of a resource IRI: https://w3id.org/vlmgraph/resource/model/x -> /resource/model/x."""
+    return "/resource/" + iri.removeprefix(RESOURCE_NS)
+
+
+def class_labels(store: GraphStore) -> dict[str, str]:
+    """Entity kind -> its class's label in the ontology ('VisionLanguageModel' -> 'Vision-language model')."""
+    labels = {kind.name: kind.name for kind in ENTITY_KINDS}
+    for row in store.query(_CLASS_LABELS_QUERY, prefixes=PREFIXES):
+        name = row["class"].value.removeprefix(ONTOLOGY_NS)
+        if name in labels:
+            labels[name] = row["label"].value
+    return labels
+
+
+@dataclass(frozen=True)
+class Hit:
+    label: str
+    kind: str  # the entity's kind (terms.KINDS), e.g. VisionLanguageModel
+    kindLabel: str  # that class's label in the ontology, e.g. "Vision-language model"
+    iri: str
+    page: str  # the entity's page in the web app
+    match: str  # the label, alias or id that matched
+    rank: str  # one of RANKS
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A searchable entity: its names (label first, then aliases, then its id) in two compared forms."""
+
+    iri: str
+    label: str
+    kind: str
+    names: tuple[str, ...]
+    keys: tuple[tuple[str, tuple[str, ...]], ...]  # per name: (compact form, words)
+
+
+class _Built:
+    def __init__(self, store: GraphStore):
+        names: dict[str, list[str]] = {}
+        self.labels: dict[str, str] = {}  # IRI -> display label, of every labelled resource
+        for row in store.query(_NAMES_QUERY, prefixes=PREFIXES):
+            iri, label = row["entity"].value, row["label"].value
+            if row["preferred"].value == "0":
+                self.labels.setdefault(iri, label)
+            found = names.setdefault(iri, [])
+            if label not in found:
+                found.append(label)
         self.exact: dict[str, set[str]] = defaultdict(set)
         self.loose: dict[str, set[str]] = defaultdict(set)
-        rows = store.query(_LABELS_QUERY, prefixes=PREFIXES, named_graphs=[DATA_GRAPH])
-        for row in rows:
-            iri, label = row["entity"].value, row["label"].value
-            if row["preferred"].value == "true":
-                self.labels[iri] = label
-            for key in (label, iri.rsplit("/", 1)[-1]):
+        for iri, labels in names.items():
+            for key in (*labels, iri.rsplit("/", 1)[-1]):
                 self.exact[_exact(key)].add(iri)
                 self.loose[_loose(key)].add(iri)
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for row in store.query(_CLASSES_QUERY):
+            kinds[row["entity"].value].add(_KIND_BY_CLASS[row["class"].value])
+        self.entries: list[Entry] = []
+        for iri in sorted(kinds):
+            if not iri.startswith(RESOURCE_NS) or iri not in names:
+                continue
+            unique = list(dict.fromkeys([*names[iri], iri.rsplit("/", 1)[-1]]))
+            kind = min(kinds[iri], key=_KIND_ORDER.__getitem__)  # the most specific (a Benchmark, not a Dataset)
+            keys = tuple(("".join(words(name)), tuple(words(name))) for name in unique)
+            self.entries.append(Entry(iri, unique[0], kind, tuple(unique), keys))
+        self.by_iri = {entry.iri: entry for entry in self.entries}
 
 
-class NameResolver:
-    """Looks names up in an index of the store's labels, built once.
+class NameIndex:
+    """Every name of the store's resources; see the module documentation."""
 
-    The index takes seconds on a large graph (4 s for 219,000 entities), so it is built in a
-    background thread from the moment the resolver exists: a server starting up answers SPARQL
-    meanwhile, and the first lookup waits only for what is left. The store is read-only, so
-    the index never goes stale.
-    """
-
-    def __init__(self, store: Store):
+    def __init__(self, store: GraphStore, kind_labels: dict[str, str] | None = None):
         self._store = store
-        self._index: _Index | None = None
+        self._kind_labels = kind_labels
+        self._built_index: _Built | None = None
         self._lock = threading.Lock()
         threading.Thread(target=self._warm_up, name="vlmgraph-name-index", daemon=True).start()
 
@@ -83,38 +173,53 @@ class NameResolver:
         except Exception:  # noqa: BLE001 - the first lookup builds again and raises it where it can be reported
             pass
 
-    def _built(self) -> _Index:
+    def _built(self) -> _Built:
         with self._lock:
-            if self._index is None:
-                self._index = _Index(self._store)
-            return self._index
+            if self._built_index is None:
+                self._built_index = _Built(self._store)
+            return self._built_index
 
     @property
     def labels(self) -> dict[str, str]:
-        """IRI -> display label of every entity."""
+        """IRI -> display label of every labelled resource."""
         return self._built().labels
 
     @property
-    def _exact(self) -> dict[str, set[str]]:
-        return self._built().exact
+    def entries(self) -> list[Entry]:
+        return self._built().entries
 
     @property
-    def _loose(self) -> dict[str, set[str]]:
-        return self._built().loose
+    def by_iri(self) -> dict[str, Entry]:
+        return self._built().by_iri
+
+    @property
+    def kind_labels(self) -> dict[str, str]:
+        if self._kind_labels is None:
+            self._kind_labels = class_labels(self._store)
+        return self._kind_labels
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri, iri.rsplit("/", 1)[-1])
+
+    # --- resolving ---------------------------------------------------------------------------
 
     def find(self, text: str) -> list[str]:
-        """Every entity whose label, alias or id is `text` (exact spelling first, then loosely)."""
-        for index, key in ((self._exact, _exact(text)), (self._loose, _loose(text))):
+        """Every resource whose label, alias or id is `text` (exact spelling first, then loosely)."""
+        built = self._built()
+        for index, key in ((built.exact, _exact(text)), (built.loose, _loose(text))):
             found = index.get(key)
             if found:
                 return sorted(found)
         return []
 
-    def resolve(self, text: str, prefer: tuple[str, ...] = DEFAULT_PREFERENCE) -> NamedNode:
-        """The one entity `text` names; UnknownName with suggestions otherwise.
+    def resolve(self, text: str, prefer: tuple[str, ...] = SEGMENTS) -> NamedNode:
+        """The one resource `text` names; UnknownName with suggestions otherwise.
 
-        When a name fits several entities of different kinds (the CLIP model and the CLIP
-        family), `prefer` — resource kinds in order — decides; a tie within a kind is an error.
+        When a name fits several resources of different kinds (the CLIP model and the CLIP
+        family), `prefer` — IRI segments in order — decides; a tie within a segment is an error.
         """
         text = text.strip()
         if text.startswith("<") and text.endswith(">"):
@@ -127,12 +232,12 @@ class NameResolver:
         found = self.find(text)
         if not found:
             raise UnknownName(f"no entity named {text!r}{self._suggest(text)}")
-        for kind in prefer:
-            of_kind = [iri for iri in found if _kind(iri) == kind]
-            if len(of_kind) == 1:
-                return NamedNode(of_kind[0])
-            if of_kind:
-                found = of_kind
+        for segment in prefer:
+            of_segment = [iri for iri in found if _segment(iri) == segment]
+            if len(of_segment) == 1:
+                return NamedNode(of_segment[0])
+            if of_segment:
+                found = of_segment
                 break
         if len(found) == 1:
             return NamedNode(found[0])
@@ -147,5 +252,76 @@ class NameResolver:
             close = [folded[m] for m in difflib.get_close_matches(text.casefold(), list(folded), n=3, cutoff=0.5)]
         return f" (did you mean {', '.join(close)}?)" if close else ""
 
-    def label(self, iri: str) -> str:
-        return self.labels.get(iri, iri.rsplit("/", 1)[-1])
+    # --- searching ---------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 10, fuzzy_cutoff: float = FUZZY_CUTOFF) -> list[Hit]:
+        """The best `limit` entities for `text`, best first; [] for empty text.
+        QueryTooLong when the text is over MAX_QUERY characters."""
+        if len(text) > MAX_QUERY:
+            raise QueryTooLong(f"the search text is {len(text)} characters long; the limit is {MAX_QUERY}")
+        query = "".join(words(text))
+        if not query or limit <= 0:
+            return []
+        scored: list[tuple[tuple, Entry, str, int]] = []
+        unmatched: list[Entry] = []
+        for entry in self.entries:
+            best: tuple[int, int] | None = None
+            for position, (compact, parts) in enumerate(entry.keys):
+                rank = _rank(query, compact, parts)
+                if rank is not None and (best is None or (rank, position) < best):
+                    best = (rank, position)
+            if best is None:
+                unmatched.append(entry)
+                continue
+            rank, position = best
+            scored.append(((rank, position > 0, 0.0, *_order(entry)), entry, entry.names[position], rank))
+        if len(scored) < limit:
+            scored.extend(_fuzzy(query, unmatched, fuzzy_cutoff))
+        scored.sort(key=lambda item: item[0])
+        return [self._hit(entry, name, rank) for _, entry, name, rank in scored[:limit]]
+
+    def exact(self, text: str) -> list[Hit]:
+        """Every entity with `text` as its label, an alias or its id (loosely compared)."""
+        return [hit for hit in self.search(text, limit=len(self.entries) or 1, fuzzy_cutoff=1.1) if hit.rank == "exact"]
+
+    def _hit(self, entry: Entry, name: str, rank: int) -> Hit:
+        return Hit(entry.label, entry.kind, self.kind_labels.get(entry.kind, entry.kind), entry.iri,
+                   page_of(entry.iri), name, RANKS[rank])
+
+
+def _fuzzy(query: str, entries: list[Entry], cutoff: float):
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(query)
+    for entry in entries:
+        best: tuple[float, int] | None = None
+        for position, (compact, _) in enumerate(entry.keys):
+            matcher.set_seq1(compact)
+            if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= cutoff and (best is None or ratio > best[0]):
+                best = (ratio, position)
+        if best is not None:
+            ratio, position = best
+            yield (4, position > 0, -ratio, *_order(entry)), entry, entry.names[position], 4
+
+
+def _order(entry: Entry) -> tuple:
+    return _KIND_ORDER[entry.kind], len(entry.label), entry.label.casefold(), entry.iri
+
+
+def _rank(query: str, compact: str, parts: tuple[str, ...]) -> int | None:
+    if compact == query:
+        return 0
+    if compact.startswith(query):
+        return 1
+    for start in range(1, len(parts)):
+        if "".join(parts[start:]).startswith(query):
+            return 2
+    if query in compact:
+        return 3
+    return None
+
+
+__all__ = ["FUZZY_CUTOFF", "MAX_QUERY", "RANKS", "Entry", "Hit", "NameIndex", "QueryTooLong",
+           "UnknownName", "class_labels", "page_of", "words"]

@@ -1,4 +1,4 @@
-"""Run SPARQL on the store, and the registry of named queries in ``queries/*.rq``.
+"""The registry of named queries in ``queries/*.rq``, and binding their parameters.
 
 Named queries follow the grlc convention: ``#+ summary:`` / ``#+ description:`` / ``#+ tags:``
 / ``#+ defaults:`` decorator lines (YAML) at the top, and parameters written as variables
@@ -11,41 +11,25 @@ query as a ``VALUES`` block at the head of the WHERE group: a value can never ch
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Mapping
 
 import yaml
-from pyoxigraph import (
-    DefaultGraph,
-    Literal,
-    QueryBoolean,
-    QueryResultsFormat,
-    QuerySolutions,
-    QueryTriples,
-    RdfFormat,
-    Store,
-    Variable,
-)
-from pyoxigraph import serialize as pyoxigraph_serialize
+from pyoxigraph import Literal, Variable
 
-from .names import NameResolver, UnknownName
+from .execution import QueryError, execute
+from .graph_store import GraphStore
+from .names import NameIndex, UnknownName
+from .paths import shipped
 from .sparql_text import where_brace
-from .vocab import PREFIXES, SERIALIZATION_PREFIXES, XSD
+from .vocab import XSD
 
-DEFAULT_QUERY_DIR = next(
-    (p for p in (Path(__file__).resolve().parents[2] / "queries", Path(__file__).resolve().parent / "queries")
-     if p.is_dir()),
-    Path(__file__).resolve().parents[2] / "queries",
-)
+DEFAULT_QUERY_DIR = shipped("queries")
 
 _PARAMETER = re.compile(r"\?(__?)([A-Za-z][A-Za-z0-9]*?)(?:_(iri|integer|decimal))?\b")
 _TYPES = {"iri", "integer", "decimal"}
-
-
-class QueryError(Exception):
-    """A query that cannot run: bad syntax, a bad parameter, an unknown name. The message says which."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +52,7 @@ class NamedQuery:
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
 
-    def bind(self, values: Mapping[str, str], resolver: NameResolver | None = None) -> dict[Variable, object]:
+    def bind(self, values: Mapping[str, str], resolver: NameIndex | None = None) -> dict[Variable, object]:
         """Turn user-given strings into RDF terms for this query's parameters."""
         unknown = sorted(set(values) - {p.name for p in self.parameters})
         if unknown:
@@ -85,7 +69,7 @@ class NamedQuery:
         return bound
 
 
-def _term(parameter: Parameter, raw: str, resolver: NameResolver | None):
+def _term(parameter: Parameter, raw: str, resolver: NameIndex | None):
     if parameter.type == "iri":
         if resolver is None:
             raise QueryError(f"parameter {parameter.name!r} names an entity but no store is open to look it up")
@@ -170,86 +154,6 @@ def named_queries(query_dir: Path | None = None) -> dict[str, NamedQuery]:
     return {q.name: q for q in (parse_named_query(p) for p in sorted(directory.glob("*.rq")))}
 
 
-@dataclass
-class Result:
-    """What a query returned, ready to print or serialize."""
-
-    kind: str  # "solutions", "boolean" or "triples"
-    variables: list[str] = field(default_factory=list)
-    rows: list[list[object | None]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[object] = field(default_factory=list)
-
-
-def execute(store: Store, sparql: str, substitutions: Mapping[Variable, object] | None = None):
-    """Run a query over the union of the store's graphs; the vlmgraph prefixes need no PREFIX lines."""
-    try:
-        return store.query(
-            sparql,
-            prefixes=PREFIXES,
-            use_default_graph_as_union=True,
-            substitutions=dict(substitutions or {}),
-        )
-    except SyntaxError as exc:
-        raise QueryError(syntax_error_message(exc)) from None
-    except (OSError, ValueError, TypeError, RuntimeError) as exc:
-        raise QueryError(f"query failed: {exc}") from None
-
-
-def syntax_error_message(exc: SyntaxError) -> str:
-    """pyoxigraph says 'error at 3:11: expected …'; a person reads 'line 3, column 11'."""
-    match = re.match(r"error at (\d+):(\d+):\s*(.*)", str(exc), re.S)
-    if match:
-        line, column, detail = match.groups()
-        return f"SPARQL syntax error at line {line}, column {column}: {detail}"
-    return f"SPARQL syntax error: {exc}"
-
-
-def collect(outcome) -> Result:
-    if isinstance(outcome, QueryBoolean):
-        return Result("boolean", boolean=bool(outcome))
-    if isinstance(outcome, QuerySolutions):
-        variables = [v.value for v in outcome.variables]
-        return Result("solutions", variables, [[solution[v] for v in variables] for solution in outcome])
-    if isinstance(outcome, QueryTriples):
-        return Result("triples", triples=list(outcome))
-    raise QueryError(f"unexpected query result {type(outcome).__name__}")
-
-
-RESULT_FORMATS = {
-    "json": QueryResultsFormat.JSON,
-    "xml": QueryResultsFormat.XML,
-    "csv": QueryResultsFormat.CSV,
-    "tsv": QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "turtle": RdfFormat.TURTLE,
-    "nt": RdfFormat.N_TRIPLES,
-    "jsonld": RdfFormat.JSON_LD,
-    "xml": RdfFormat.RDF_XML,
-    "trig": RdfFormat.TRIG,
-}
-
-
-def serialize(outcome, format_name: str) -> bytes:
-    """Serialize with pyoxigraph itself: no per-row Python objects."""
-    if isinstance(outcome, (QuerySolutions, QueryBoolean)):
-        fmt = RESULT_FORMATS.get(format_name)
-        if fmt is None:
-            raise QueryError(f"format {format_name!r} is not a results format ({', '.join(RESULT_FORMATS)})")
-        return outcome.serialize(format=fmt)
-    fmt = GRAPH_FORMATS.get(format_name)
-    if fmt is None:
-        raise QueryError(f"format {format_name!r} is not a graph format ({', '.join(GRAPH_FORMATS)})")
-    if fmt in (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML):
-        return pyoxigraph_serialize(outcome, format=fmt, prefixes=SERIALIZATION_PREFIXES)
-    return outcome.serialize(format=fmt)
-
-
-def run_named(store: Store, query: NamedQuery, values: Mapping[str, str]):
-    return execute(store, with_values(query.text, query.bind(values, NameResolver(store))))
-
-
 def with_values(sparql: str, bindings: Mapping[Variable, object]) -> str:
     """Insert ``VALUES ?var { term }`` right after the opening brace of the WHERE clause.
 
@@ -265,27 +169,6 @@ def with_values(sparql: str, bindings: Mapping[Variable, object]) -> str:
     return f"{sparql[:position + 1]} {block} {sparql[position + 1:]}"
 
 
-_STATISTICS = {
-    "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <https://w3id.org/vlmgraph/graph/data> "
-                "{ ?s rdfs:label ?l } }",
-    "properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-}
-# The VLM with the first label. MIN, not ORDER BY … LIMIT 1: the same answer, but pyoxigraph sorts by
-# looking up each compared term's text, which took 5 s for 100,000 models against 0.8 s for MIN.
-_EXAMPLE = ("SELECT ?m WHERE { { SELECT (MIN(?l) AS ?first) WHERE { ?m a vlm:VisionLanguageModel ; rdfs:label ?l } } "
-            "?m a vlm:VisionLanguageModel ; rdfs:label ?first } LIMIT 1")
-
-
-def graph_statistics(store: Store) -> dict:
-    """Counts for a VoID description: triples, entities, properties, entities per class, an example.
-    build() saves them beside the store (store.saved_statistics), so `serve` need not scan again."""
-    # The triples of every named graph: the store's size less its default graph (empty in a vlmgraph
-    # store). len() reads an index; COUNT(*) in SPARQL took twice as long on 3M triples.
-    stats: dict = {"triples": len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))}
-    stats.update({name: int(next(iter(execute(store, text)))["n"].value) for name, text in _STATISTICS.items()})
-    classes = execute(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <https://w3id.org/vlmgraph/graph/data> "
-                             "{ ?s a ?c } } GROUP BY ?c")
-    stats["classes"] = {row["c"].value: int(row["n"].value) for row in classes}
-    example = list(execute(store, _EXAMPLE))
-    stats["example"] = example[0]["m"].value if example else None
-    return stats
+def run_named(store: GraphStore, query: NamedQuery, values: Mapping[str, str], names: NameIndex | None = None):
+    """Run a named query with its parameters bound (names resolved through `names`, or a new index)."""
+    return execute(store, with_values(query.text, query.bind(values, names or NameIndex(store))))

@@ -14,22 +14,11 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, QueryResultsFormat, RdfFormat, Store, serialize
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
 
-from .queries import syntax_error_message
-from .vocab import PREFIXES, SERIALIZATION_PREFIXES
-
-SERIALIZERS = {
-    "json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
-    "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV,
-}
-GRAPH_SERIALIZERS = {
-    "turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD,
-    "xml": RdfFormat.RDF_XML, "trig": RdfFormat.TRIG,
-}
-
-_PREFIXED = (RdfFormat.TURTLE, RdfFormat.TRIG, RdfFormat.RDF_XML)
-
+from .formats import UnknownFormat, find, serialize_results
+from .execution import syntax_error_message
+from .vocab import PREFIXES
 
 class QueryTimeout(Exception):
     pass
@@ -42,7 +31,7 @@ class QueryRejected(Exception):
 @dataclass
 class QueryJob:
     query: str
-    format: str  # a key of SERIALIZERS or GRAPH_SERIALIZERS
+    format: str  # a format's name (formats.FORMATS); which kind depends on the query
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     max_bytes: int = 100_000_000
@@ -84,14 +73,11 @@ def answer(store: Store, job: QueryJob) -> tuple[str, object]:
     try:
         outcome = store.query(job.query, **dataset)
         buffer = _BoundedBuffer(job.max_bytes)
-        table = GRAPH_SERIALIZERS if _is_graph(outcome) else SERIALIZERS
-        if job.format not in table:
+        try:
+            fmt = find(job.format, "results" if isinstance(outcome, (QuerySolutions, QueryBoolean)) else "graph")
+        except UnknownFormat:
             return "rejected", f"format {job.format!r} does not fit this kind of query"
-        fmt = table[job.format]
-        if _is_graph(outcome):  # the module-level serializer streams triples and knows prefixes
-            serialize(outcome, buffer, format=fmt, **({"prefixes": SERIALIZATION_PREFIXES} if fmt in _PREFIXED else {}))
-        else:
-            outcome.serialize(buffer, format=fmt)
+        serialize_results(outcome, fmt, buffer)
         return "ok", b"".join(buffer.parts)
     except SyntaxError as exc:
         return "rejected", syntax_error_message(exc)
@@ -99,10 +85,6 @@ def answer(store: Store, job: QueryJob) -> tuple[str, object]:
         return "rejected", f"the result is larger than {job.max_bytes:,} bytes; add a LIMIT"
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         return "rejected", f"query failed: {exc}"
-
-
-def _is_graph(outcome) -> bool:
-    return type(outcome).__name__ == "QueryTriples"
 
 
 def _worker_main(store_path: str, connection) -> None:

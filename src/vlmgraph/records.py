@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, ClassVar, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.functional_validators import AfterValidator
@@ -98,8 +98,6 @@ class Confidence(Strict):
 class Record(Strict):
     """Fields every kind of record shares."""
 
-    kind: ClassVar[str]
-    namespace: ClassVar[str]
 
     id: Slug
     name: str = Field(min_length=1, description="Display name (rdfs:label).")
@@ -126,18 +124,12 @@ class Record(Strict):
 
 
 class Organization(Record):
-    kind: ClassVar[str] = "organization"
-    namespace: ClassVar[str] = "organization"
-
     parent: Slug | None = Field(default=None, description="Id of the organization this one is part of.")
     ror: RorId | None = None
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
 
 
 class Paper(Record):
-    kind: ClassVar[str] = "paper"
-    namespace: ClassVar[str] = "paper"
-
     arxiv: ArxivId | None = None
     doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     published: PartialDate | None = None
@@ -147,8 +139,6 @@ class Paper(Record):
 class Family(Record):
     """A named family of models (CLIP, SigLIP, Llama, Qwen...)."""
 
-    kind: ClassVar[str] = "family"
-    namespace: ClassVar[str] = "family"
 
     developers: list[Slug] = Field(default_factory=list)
     parent_family: Slug | None = Field(
@@ -187,7 +177,6 @@ class Lineage(Strict):
 class Model(Record):
     """Fields shared by every kind of model."""
 
-    namespace: ClassVar[str] = "model"
 
     developers: list[Slug] = Field(default_factory=list)
     release_date: PartialDate | None = None
@@ -211,8 +200,6 @@ NoComponent = Literal["none"]
 
 
 class VisionLanguageModel(Model):
-    kind: ClassVar[str] = "vision-language-model"
-
     language_backbones: list[Slug] | NoComponent = Field(
         description="Ids of the language models it is built on, or 'none' when it has no separate LLM."
     )
@@ -229,17 +216,14 @@ class VisionLanguageModel(Model):
 
 
 class LanguageModel(Model):
-    kind: ClassVar[str] = "language-model"
+    """A language model used as, or ancestor of, a VLM's language backbone."""
 
 
 class VisionEncoder(Model):
-    kind: ClassVar[str] = "vision-encoder"
+    """An image encoder used as, or ancestor of, a VLM's vision encoder."""
 
 
 class Dataset(Record):
-    kind: ClassVar[str] = "dataset"
-    namespace: ClassVar[str] = "dataset"
-
     developers: list[Slug] = Field(default_factory=list)
     release_date: PartialDate | None = None
     size: str | None = Field(default=None, description="Size as stated by its authors, e.g. '400M image-text pairs'.")
@@ -249,13 +233,10 @@ class Dataset(Record):
 
 
 class Benchmark(Dataset):
-    kind: ClassVar[str] = "benchmark"
+    """A dataset made to evaluate models."""
 
 
 class Tool(Record):
-    kind: ClassVar[str] = "tool"
-    namespace: ClassVar[str] = "tool"
-
     developers: list[Slug] = Field(default_factory=list)
     repository: Url | None = None
     license: str | None = None
@@ -271,9 +252,6 @@ ConceptScheme = Literal[
 
 
 class Concept(Record):
-    kind: ClassVar[str] = "concept"
-    namespace: ClassVar[str] = "concept"
-
     scheme: ConceptScheme
     broader: Slug | None = None
 
@@ -281,8 +259,6 @@ class Concept(Record):
 class EvaluationResult(Strict):
     """One number a paper, model card or leaderboard reports."""
 
-    kind: ClassVar[str] = "evaluation-result"
-    namespace: ClassVar[str] = "result"
 
     model: Slug
     benchmark: Slug
@@ -306,84 +282,3 @@ class EvaluationResult(Strict):
 
 def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.") or "x"
-
-
-AnyRecord = Union[
-    Organization,
-    Paper,
-    Family,
-    VisionLanguageModel,
-    LanguageModel,
-    VisionEncoder,
-    Dataset,
-    Benchmark,
-    Tool,
-    Concept,
-    EvaluationResult,
-]
-
-# The folder under data/ that holds each kind; the folder decides the kind.
-KIND_BY_FOLDER: dict[str, type[BaseModel]] = {
-    "organizations": Organization,
-    "papers": Paper,
-    "families": Family,
-    "vision_language_models": VisionLanguageModel,
-    "language_models": LanguageModel,
-    "vision_encoders": VisionEncoder,
-    "datasets": Dataset,
-    "benchmarks": Benchmark,
-    "tools": Tool,
-    "concepts": Concept,
-    "results": EvaluationResult,
-}
-
-MODEL_KINDS: tuple[type[BaseModel], ...] = (VisionLanguageModel, LanguageModel, VisionEncoder)
-DATASET_KINDS: tuple[type[BaseModel], ...] = (Dataset, Benchmark)
-
-# Which kinds each reference field may point at. Lists and single ids alike.
-REFERENCE_TARGETS: dict[str, tuple[type[BaseModel], ...]] = {
-    "developers": (Organization,),
-    "parent": (Organization,),
-    "parent_family": (Family,),
-    "papers": (Paper,),
-    "family": (Family,),
-    "subjects": (Concept,),
-    "broader": (Concept,),
-    "language_backbones": (LanguageModel,),
-    "vision_encoders": (VisionEncoder,),
-    "trained_on": DATASET_KINDS,
-    "evaluated_on": DATASET_KINDS,
-    "model": MODEL_KINDS,  # EvaluationResult.model
-    "benchmark": DATASET_KINDS,  # EvaluationResult.benchmark
-}
-
-
-_REFERENCE_FIELDS: dict[type[BaseModel], tuple[tuple[str, tuple[type[BaseModel], ...]], ...]] = {}
-
-
-def _reference_fields(kind: type[BaseModel]) -> tuple[tuple[str, tuple[type[BaseModel], ...]], ...]:
-    """The reference fields a kind has, in REFERENCE_TARGETS order. Computed once per kind:
-    asking a pydantic model for a field it lacks goes through a slow __getattr__ failure."""
-    fields = _REFERENCE_FIELDS.get(kind)
-    if fields is None:
-        fields = tuple((name, targets) for name, targets in REFERENCE_TARGETS.items() if name in kind.model_fields)
-        _REFERENCE_FIELDS[kind] = fields
-    return fields
-
-
-def references(record: BaseModel) -> list[tuple[str, str, tuple[type[BaseModel], ...]]]:
-    """Every (field path, referenced id, allowed kinds) of a record."""
-    found: list[tuple[str, str, tuple[type[BaseModel], ...]]] = []
-    for name, targets in _reference_fields(type(record)):
-        value = getattr(record, name)
-        if value is None or value == "none":
-            continue
-        for index, ref in enumerate([value] if isinstance(value, str) else value):
-            found.append((name if isinstance(value, str) else f"{name}.{index}", ref, targets))
-    lineage = record.derived_from if "derived_from" in type(record).model_fields else []
-    for index, item in enumerate(lineage):
-        if isinstance(item, Lineage):
-            found.append((f"derived_from.{index}.model", item.model, MODEL_KINDS))
-        else:  # datasets derive from datasets by plain id
-            found.append((f"derived_from.{index}", item, DATASET_KINDS))
-    return found

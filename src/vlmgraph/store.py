@@ -23,19 +23,16 @@ from typing import Callable, Iterable
 from pydantic import BaseModel
 from pyoxigraph import Quad, RdfFormat, Store, parse, serialize
 
-from . import __version__
+from ._version import __version__
 from .catalog import Catalog, no_cycle_collection, read_catalog
 from .integrity import check_integrity
 from .loader import record_triples
+from .paths import PACKAGE_DIR, shipped
 from .problems import Problem, ProblemsFound
+from .statistics import graph_statistics
 from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-# The ontology ships inside the source tree; an installed copy falls back to the package data.
-DEFAULT_ONTOLOGY_DIR = next(
-    (p for p in (PACKAGE_DIR.parents[1] / "ontology", PACKAGE_DIR / "ontology") if p.is_dir()),
-    PACKAGE_DIR.parents[1] / "ontology",
-)
+DEFAULT_ONTOLOGY_DIR = shipped("ontology")
 ONTOLOGY_FILE = "vlmgraph.ttl"
 SHAPES_FILE = "shapes.ttl"
 BUILD_INFO = "build.json"
@@ -145,7 +142,7 @@ def build(
             triples = len(store)
             ontology_triples = len(set(ontology))
             say("summarizing the graph")
-            statistics = _statistics(store)
+            statistics = graph_statistics(store)
             del store  # closes the database before it is moved
             result = BuildInfo(current, triples, triples - ontology_triples, len(catalog.records), len(catalog.files))
             (staging / BUILD_INFO).write_text(
@@ -190,12 +187,6 @@ def _swap_in(staging: Path, store_dir: Path) -> None:
     os.replace(staging, store_dir)
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
-
-
-def _statistics(store: Store) -> dict:
-    from .queries import graph_statistics  # queries needs nothing from here; a top-level import would loop
-
-    return graph_statistics(store)
 
 
 def open_store(store_dir: Path) -> Store:

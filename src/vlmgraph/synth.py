@@ -51,7 +51,6 @@ from pydantic import BaseModel
 
 from .lint import canonical_text
 from .records import (
-    KIND_BY_FOLDER,
     Benchmark,
     Dataset,
     EvaluationResult,
@@ -61,6 +60,7 @@ from .records import (
     VisionEncoder,
     VisionLanguageModel,
 )
+from .terms import KIND_BY_FOLDER, RELATIONS
 
 PER_FILE = 1000
 SOURCE_ROOT = "https://example.org/synthetic"
@@ -69,7 +69,10 @@ PREFIX = "synth-"
 FIRST_YEAR, MONTHS = 2015, 132
 LINEAGE_P = 0.7  # the probability that a model derives from an earlier one
 DATASET_LINEAGE_P = 0.3
-LINEAGE_RELATIONS = ("derived-from", "fine-tuned-from", "successor-of", "distilled-from", "quantized-from")
+# Lineage of synthetic models: the generic derivation, then every narrower one but those that only fit
+# encoders (extracted, initialized from), in the order that seeded catalogues were drawn with.
+LINEAGE_RELATIONS = ("derived-from", *(relation.record_value for relation in RELATIONS if relation.record_value
+                                       not in (None, "derived-from", "initialized-from", "extracted-from")))
 SIZES = ("0.5B", "1B", "2B", "3B", "4B", "7B", "8B", "13B", "34B", "72B")
 ENCODER_SIZES = ("86M", "304M", "400M", "632M", "1B", "6B")
 METRICS = ("accuracy", "score", "CIDEr")

@@ -20,41 +20,23 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from .export import write_atomically
+from .files import write_atomically
 from .lineage import KINDS, LINEAGE_RELATIONS, MODEL_KINDS, RELATIONS, Direction, neighbourhood, resolve
+from .terms import DRAWN_KINDS, relation_names
+from .terms import RELATIONS as TERM_RELATIONS
 
 NETWORK_ID = "vlmgraph-network"
 OVERVIEW_LIMIT = 1500  # above this many nodes a physics layout no longer settles in a browser
 VIS_NETWORK_ASSETS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
-# colour, vis-network shape, legend symbol — shapes that vis sizes by `size` (labels sit below).
+# colour, vis-network shape, legend symbol — shapes that vis sizes by `size` (labels sit below) — and
+# the colour of each relation, from the vocabulary tables; their order is the legend's.
 CLASS_STYLES: dict[str, tuple[str, str, str]] = {
-    "VisionLanguageModel": ("#d1495b", "dot", "●"),
-    "LanguageModel": ("#2e86ab", "diamond", "◆"),
-    "VisionEncoder": ("#edae49", "triangle", "▲"),
-    "Dataset": ("#66a182", "square", "■"),
-    "Benchmark": ("#8cb369", "star", "★"),
-    "Organization": ("#7b6d8d", "box", "▭"),
-    "ModelFamily": ("#9e9e9e", "ellipse", "⬭"),
+    kind.name: (kind.style.colour, kind.style.shape, kind.style.symbol) for kind in DRAWN_KINDS
 }
-RELATION_COLOURS: dict[str, str] = {
-    "hasVisionEncoder": "#edae49",
-    "hasLanguageBackbone": "#2e86ab",
-    "fineTunedFrom": "#d1495b",
-    "successorOf": "#a23b72",
-    "distilledFrom": "#f18f01",
-    "initializedFrom": "#c73e1d",
-    "extractedFrom": "#6a4c93",
-    "quantizedFrom": "#3b1f2b",
-    "derivedFrom": "#555555",
-    "trainedOn": "#66a182",
-    "evaluatedOn": "#8cb369",
-    "wasDerivedFrom": "#3d5a40",
-    "developedBy": "#b8b0c4",
-    "memberOfFamily": "#c8c8c8",
-}
+RELATION_COLOURS: dict[str, str] = {relation.name: relation.colour for relation in TERM_RELATIONS}
 # Who made a thing and which family it belongs to is context, drawn dashed and light.
-_CONTEXT = {"developedBy", "memberOfFamily"}
+_CONTEXT = relation_names("context")
 # A lineage page shows what a model is built from and trained on; evaluation benchmarks would swamp it.
 LINEAGE_PAGE_RELATIONS = RELATIONS - {"developedBy", "evaluatedOn"}
 _DIRECTIONS = {"up": "what it is built from", "down": "what is built on it", "both": "what it is built from and on"}

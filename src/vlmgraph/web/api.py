@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
-from ..queries import NamedQuery, QueryError, with_values
+from ..catalogue import Catalogue
+from ..execution import QueryError
+from ..queries import NamedQuery, with_values
+from .site import catalogue_of
 from .sparql import ProtocolError, error, run_query
 
 _SCHEMA = {"iri": {"type": "string"}, "string": {"type": "string"}, "integer": {"type": "integer"},
@@ -47,11 +50,11 @@ def _parameter(parameter) -> dict:
 
 
 def _endpoint(query: NamedQuery):
-    async def endpoint(request: Request) -> Response:
+    async def endpoint(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
         params = list(request.query_params.multi_items())
         values = {k: v for k, v in params if k != "format"}
         try:
-            bound = query.bind(values, request.app.state.resolver)
+            bound = query.bind(values, catalogue.names)
             return await run_query(request, with_values(query.text, bound), params)
         except QueryError as exc:
             return error(400, str(exc))

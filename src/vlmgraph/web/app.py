@@ -9,10 +9,9 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from ..names import NameResolver
-from ..queries import graph_statistics, named_queries
+from ..catalogue import Catalogue
 from ..query_workers import QueryWorkers
-from ..store import DATABASE, open_store, saved_statistics
+from ..store import DATABASE
 
 
 @dataclass(frozen=True)
@@ -30,8 +29,8 @@ def create_app(settings: Settings) -> FastAPI:
     from . import api, entities, ontology_page, query_page, search, sparql, viz_pages
     from .templating import mount_static
 
-    store = open_store(settings.store_dir)  # fails early, with a clear message, when there is no store
-    queries = named_queries(settings.query_dir)
+    # Fails early, with a clear message, when there is no store.
+    catalogue = Catalogue.open(settings.store_dir, query_dir=settings.query_dir)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -52,10 +51,8 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.store = store
-    app.state.resolver = NameResolver(store)  # the label index, built once: the store is read-only
-    app.state.statistics = saved_statistics(settings.store_dir) or graph_statistics(store)
-    app.state.queries = queries
+    app.state.catalogue = catalogue
+    catalogue.names  # starts building the name index in the background while the server starts
     app.add_middleware(
         CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
         allow_headers=["Accept", "Content-Type"],
@@ -63,7 +60,7 @@ def create_app(settings: Settings) -> FastAPI:
     mount_static(app)
     app.include_router(sparql.router)
     app.include_router(query_page.router)
-    app.include_router(api.router_for(queries))
+    app.include_router(api.router_for(catalogue.queries))
     app.include_router(entities.router)
     app.include_router(search.router)
     app.include_router(viz_pages.router)

@@ -7,47 +7,33 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from pyoxigraph import NamedNode, RdfFormat
+from pyoxigraph import NamedNode
 from pyoxigraph import serialize as rdf_serialize
 
+from ..catalogue import Catalogue
 from ..describe import describe
+from ..formats import Format, UnknownFormat, find, formats, media_types
 from ..names import UnknownName
 from ..lineage import LINEAGE_RELATIONS
+from ..terms import MODEL_KIND_NAMES
 from ..viz import LINEAGE_PAGE_RELATIONS, entity_network
 from ..vocab import RESOURCE_NS, SERIALIZATION_PREFIXES
-from .entity_view import entity_view
+from ..entity_view import entity_view
 from .negotiation import NotAcceptable, best_match
 from .schema_org import schema_org, script_json
-from .site import graph_around, kind_labels_of, problem_page
+from .site import catalogue_of, graph_around, problem_page
 from .templating import render
 
 router = APIRouter(tags=["entities"])
 
-# What a page can be served as: media type -> format name, the page's own type first (a client
-# that accepts anything, */*, gets HTML).
-OFFERED = {
-    "text/html": "html",
-    "application/xhtml+xml": "html",
-    "text/turtle": "ttl",
-    "application/ld+json": "jsonld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-    "application/x-turtle": "ttl",
-    "text/plain": "nt",
-}
-# ?format= values -> the media type served.
-FORMATS = {
-    "html": "text/html", "ttl": "text/turtle", "turtle": "text/turtle", "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json", "nt": "application/n-triples", "ntriples": "application/n-triples",
-    "xml": "application/rdf+xml", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
-}
-RDF_FORMATS = {
-    "ttl": RdfFormat.TURTLE, "jsonld": RdfFormat.JSON_LD, "nt": RdfFormat.N_TRIPLES, "xml": RdfFormat.RDF_XML,
-}
-ALTERNATES = (("Turtle", "ttl", "text/turtle"), ("JSON-LD", "jsonld", "application/ld+json"),
-              ("N-Triples", "nt", "application/n-triples"), ("RDF/XML", "xml", "application/rdf+xml"))
+# What a page can be served as: HTML for browsers (also what a client that accepts anything, */*,
+# gets), or the entity's RDF in the formats pages offer.
+HTML = "html"
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+PAGE_FORMATS = formats("graph", pages_only=True)
+OFFERED: dict[str, Format | str] = {**dict.fromkeys(_HTML_TYPES, HTML), **media_types(PAGE_FORMATS)}
 VARY = {"Vary": "Accept"}
 
 _KIND = re.compile(r"[a-z]{1,40}")
@@ -59,19 +45,24 @@ class BadFormat(ValueError):
     pass
 
 
-def negotiate(request: Request) -> tuple[str, str]:
-    """(media type, format name) for this request: ?format= first, then Accept."""
+def negotiate(request: Request) -> tuple[str, Format | str]:
+    """(media type, format or HTML) for this request: ?format= first, then Accept."""
     name = request.query_params.get("format")
     if name is not None:
-        media_type = FORMATS.get(name.strip().lower())
-        if media_type is None:
-            raise BadFormat(f"unknown format {name!r}; use one of: html, ttl, jsonld, nt, xml")
-        return media_type, OFFERED[media_type]
+        if name.strip().lower() == HTML:
+            return _HTML_TYPES[0], HTML
+        try:
+            fmt = find(name, "graph")
+        except UnknownFormat:
+            fmt = None
+        if fmt not in PAGE_FORMATS:
+            raise BadFormat(f"unknown format {name!r}; use one of: {', '.join([HTML, *(f.name for f in PAGE_FORMATS)])}")
+        return fmt.media_type, fmt
     return best_match(request.headers.get("accept"), OFFERED)
 
 
-def representation(request: Request) -> tuple[str, str] | Response:
-    """(media type, format name) for this request, or the 400/406 answer when there is none."""
+def representation(request: Request) -> tuple[str, Format | str] | Response:
+    """(media type, format or HTML) for this request, or the 400/406 answer when there is none."""
     try:
         return negotiate(request)
     except BadFormat as exc:
@@ -80,10 +71,10 @@ def representation(request: Request) -> tuple[str, str] | Response:
         return problem_page(request, 406, "Not acceptable", str(exc), plain=True, headers=VARY)
 
 
-def rdf_response(triples, media_type: str, fmt: str) -> Response:
+def rdf_response(triples, media_type: str, fmt: Format) -> Response:
     """Triples serialized by pyoxigraph in the negotiated RDF format."""
-    body = rdf_serialize(triples, format=RDF_FORMATS[fmt],
-                         prefixes=SERIALIZATION_PREFIXES if fmt in ("ttl", "xml") else None)
+    body = rdf_serialize(triples, format=fmt.pyoxigraph,
+                         prefixes=SERIALIZATION_PREFIXES if fmt.takes_prefixes else None)
     return Response(body, media_type=f"{media_type}; charset=utf-8", headers=VARY)
 
 
@@ -95,21 +86,21 @@ def rdf_response(triples, media_type: str, fmt: str) -> Response:
             responses={200: {"content": {t: {} for t in ("text/html", "text/turtle", "application/ld+json",
                                                             "application/n-triples", "application/rdf+xml")}},
                        404: {"description": "No such entity"}, 406: {"description": "No acceptable type"}})
-async def entity(request: Request, kind: str, slug: str) -> Response:
+async def entity(request: Request, kind: str, slug: str, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
     chosen = representation(request)
     if isinstance(chosen, Response):
         return chosen
     media_type, fmt = chosen
-    plain = fmt != "html"
+    plain = fmt != HTML
     iri = _iri(kind, slug)
-    store = request.app.state.store
-    view = entity_view(store, iri, kind_labels_of(request)) if iri is not None else None
+    store = catalogue.store
+    view = entity_view(store, iri, catalogue.kind_labels) if iri is not None else None
     if view is None:
         return problem_page(request, 404, "Not found", f"There is no entity /resource/{kind}/{slug} in the catalogue.",
                             asked=_asked(slug), plain=plain, headers=VARY)
     if plain:
         return rdf_response(describe(store, iri), media_type, fmt)
-    return _html(request, view)
+    return _html(request, catalogue, view)
 
 
 @router.get("/resource/{rest:path}", include_in_schema=False)
@@ -118,11 +109,11 @@ async def not_an_entity(request: Request, rest: str) -> Response:
     try:
         _, fmt = negotiate(request)
     except (BadFormat, NotAcceptable):
-        fmt = "html"
+        fmt = HTML
     last = rest.rstrip("/").rsplit("/", 1)[-1]
     return problem_page(request, 404, "Not found", f"There is no entity /resource/{rest} in the catalogue; "
                                                    "entity pages are at /resource/{kind}/{id}.",
-                        asked=_asked(last) if last else None, plain=fmt != "html", headers=VARY)
+                        asked=_asked(last) if last else None, plain=fmt != HTML, headers=VARY)
 
 
 def _iri(kind: str, slug: str) -> NamedNode | None:
@@ -139,20 +130,20 @@ def _asked(slug: str) -> str:
     return slug[:200].replace("-", " ").replace("_", " ")
 
 
-def _html(request: Request, view) -> Response:
+def _html(request: Request, catalogue: Catalogue, view) -> Response:
     relations, up, down, _ = _mini_graph_spec(view.kind)
-    graph = graph_around(request, view.iri, up, down, relations)
+    graph = graph_around(catalogue, view.iri, up, down, relations)
     network = mini_graph(graph, view.iri) if view.iri in graph else None
     base = str(request.base_url).rstrip("/")
     select = (f"SELECT ?property ?value ?valueLabel WHERE {{\n  <{view.iri}> ?property ?value .\n"
               f"  OPTIONAL {{ ?value rdfs:label ?valueLabel }}\n}}\nORDER BY ?property ?value\n")
     links = {
         "sparql": "/?" + urlencode({"query": select}),
-        "lineage": (f"/viz/lineage/{quote(_lineage_name(request, view), safe=':/')}"
+        "lineage": (f"/viz/lineage/{quote(_lineage_name(catalogue, view), safe=':/')}"
                     if network is not None and view.kind != "Organization" else None),
         "overview": "/viz/overview?" + urlencode({"org": view.label}) if view.kind == "Organization" else None,
-        "alternates": [{"name": name, "type": media_type, "href": f"{view.page}?format={fmt}"}
-                       for name, fmt, media_type in ALTERNATES],
+        "alternates": [{"name": fmt.title, "type": fmt.media_type, "href": f"{view.page}?format={fmt.name}"}
+                       for fmt in PAGE_FORMATS],
     }
     response = render(request, "entity.html", page="entity", e=view, network=network, links=links,
                       jsonld=script_json(schema_org(view, base)))
@@ -166,9 +157,7 @@ def _html(request: Request, view) -> Response:
 # whether developers are drawn). Models show what they are built from, two steps back, and what is
 # built on them; datasets what they come from and who trains or evaluates on them; labs what they made.
 _MINI_GRAPHS = {
-    "VisionLanguageModel": (LINEAGE_RELATIONS | {"memberOfFamily"}, 2, 1, True),
-    "LanguageModel": (LINEAGE_RELATIONS | {"memberOfFamily"}, 2, 1, True),
-    "VisionEncoder": (LINEAGE_RELATIONS | {"memberOfFamily"}, 2, 1, True),
+    **{kind: (LINEAGE_RELATIONS | {"memberOfFamily"}, 2, 1, True) for kind in MODEL_KIND_NAMES},
     "Dataset": ({"wasDerivedFrom", "trainedOn"}, 1, 1, False),
     "Benchmark": ({"wasDerivedFrom", "trainedOn", "evaluatedOn"}, 1, 1, False),
     "Organization": ({"developedBy"}, 0, 1, False),
@@ -188,11 +177,11 @@ def mini_graph(graph, iri: str):
     return network
 
 
-def _lineage_name(request: Request, view) -> str:
+def _lineage_name(catalogue: Catalogue, view) -> str:
     """The shortest name /viz/lineage/ resolves to this entity: its id, unless another entity
     (the LLaVA family beside the LLaVA model) has it too; then res:{kind}/{id}."""
     try:
-        if request.app.state.resolver.resolve(view.slug).value == view.iri:
+        if catalogue.names.resolve(view.slug).value == view.iri:
             return view.slug
     except UnknownName:
         pass

@@ -4,32 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# For each kind of result, the media types we can produce, our preferred first.
-RESULTS_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "xml",
-    "application/trig": "trig",
-    "text/plain": "nt",
-    "application/x-turtle": "turtle",
-}
-# Short names accepted in the `format` parameter.
-FORMAT_NAMES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-    "csv": "text/csv", "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
-    "ntriples": "application/n-triples", "jsonld": "application/ld+json", "json-ld": "application/ld+json",
-    "rdfxml": "application/rdf+xml", "rdf": "application/rdf+xml", "trig": "application/trig",
-}
+from ..formats import Format, FormatKind, UnknownFormat, find, formats, media_types
 
 
 class NotAcceptable(Exception):
@@ -73,21 +48,24 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     return ranges
 
 
-def choose(accept: str | None, kind: str, format_name: str | None = None) -> tuple[str, str]:
-    """(media type, serializer format) for a result of `kind` ('solutions' or 'graph')."""
-    offered = RESULTS_TYPES if kind == "solutions" else GRAPH_TYPES
+def choose(accept: str | None, kind: FormatKind, format_name: str | None = None) -> tuple[str, Format]:
+    """(media type, format) for a result of `kind`: the `format` parameter (a name, an alias or a media
+    type of a format of that kind) when given, else the Accept header."""
+    offered = media_types(formats(kind, results_only=True))
     if format_name:
-        media_type = FORMAT_NAMES.get(format_name.lower(), format_name.lower())
-        if media_type == "application/sparql-results+xml" and kind == "graph":
-            media_type = "application/rdf+xml"
-        if media_type not in offered:
+        wanted = format_name.strip().lower()
+        if wanted in offered:
+            return wanted, offered[wanted]
+        try:
+            fmt = find(wanted, kind)
+        except UnknownFormat:
             raise NotAcceptable(f"format {format_name!r} is not available for this query; use one of: "
-                                f"{', '.join(sorted(set(offered)))}")
-        return media_type, offered[media_type]
+                                f"{', '.join(sorted(set(offered)))}") from None
+        return fmt.media_type, fmt
     return best_match(accept, offered)
 
 
-def best_match(accept: str | None, offered: dict[str, str]) -> tuple[str, str]:
+def best_match(accept: str | None, offered: dict[str, object]) -> tuple[str, object]:
     """(media type, value) of the `offered` type the Accept header prefers; the first offered type
     when there is no Accept header; NotAcceptable when the header excludes every offered type.
     Ties in quality go to the more specific range, then to the earlier offered type."""

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from ..queries import execute
+from ..catalogue import Catalogue
+from ..execution import execute
 from ..vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES
-from .entities import VARY, representation, rdf_response
+from .entities import HTML, VARY, representation, rdf_response
+from .site import catalogue_of
 from .templating import render
 
 router = APIRouter(tags=["ontology"])
@@ -92,13 +94,13 @@ def ontology_terms(store) -> dict[str, list[Term]]:
 @router.get("/ontology", summary="The vlmgraph ontology, as a page or as RDF",
             description="`Accept` or `format` (html, ttl, jsonld, nt, xml): the page lists every vlm: term; RDF "
                         "clients get the ontology graph itself.")
-async def ontology(request: Request) -> Response:
+async def ontology(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
     chosen = representation(request)
     if isinstance(chosen, Response):
         return chosen
     media_type, fmt = chosen
-    store = request.app.state.store
-    if fmt != "html":
+    store = catalogue.store
+    if fmt != HTML:
         return rdf_response((quad.triple for quad in store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH)),
                             media_type, fmt)
     response = render(request, "ontology.html", page="ontology", sections=ontology_terms(store),

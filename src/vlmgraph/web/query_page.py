@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from ..names import NameResolver
-from ..queries import NamedQuery, QueryError
+from ..catalogue import Catalogue
+from ..execution import QueryError
+from ..names import NameIndex
+from ..queries import NamedQuery
 from ..sparql_text import where_brace
 from ..vocab import PREFIXES
+from .site import catalogue_of
 from .templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +36,7 @@ def prologue(text: str) -> str:
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in used)
 
 
-def editable_text(query: NamedQuery, resolver: NameResolver) -> str:
+def editable_text(query: NamedQuery, resolver: NameIndex) -> str:
     """A named query as a user would type it: its summary as a comment, its parameters bound to
     their defaults in a VALUES line the user can edit, every prefix declared."""
     body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")).strip()
@@ -51,11 +54,11 @@ def editable_text(query: NamedQuery, resolver: NameResolver) -> str:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def query_page(request: Request) -> HTMLResponse:
-    state = request.app.state
+async def query_page(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> HTMLResponse:
     examples = [
-        {"name": q.name, "summary": q.summary, "description": q.description, "text": editable_text(q, state.resolver)}
-        for q in state.queries.values()
+        {"name": q.name, "summary": q.summary, "description": q.description,
+         "text": editable_text(q, catalogue.names)}
+        for q in catalogue.queries.values()
     ]
     return render(request, "query.html", page="query", examples=examples,
                   starter=prologue(STARTER) + "\n" + STARTER, prefixes=PREFIXES)
@@ -67,8 +70,8 @@ def example_url(query: NamedQuery) -> str:
 
 
 @router.get("/api", response_class=HTMLResponse)
-async def api_page(request: Request) -> HTMLResponse:
+async def api_page(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> HTMLResponse:
     """The named-query operations for people; /openapi.json describes the same for machines."""
     queries = [{"name": q.name, "summary": q.summary, "description": q.description, "parameters": q.parameters,
-                "example_url": example_url(q)} for q in request.app.state.queries.values()]
+                "example_url": example_url(q)} for q in catalogue.queries.values()]
     return render(request, "api.html", page="api", queries=queries)

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 
-from .entity_view import EntityView, Value
+from ..terms import KINDS
+from ..entity_view import EntityView, Value
 
 CONTEXT = {
     "@vocab": "https://schema.org/",
@@ -30,15 +31,9 @@ CONTEXT = {
     "sameAs": {"@type": "@id"},
     "mainEntityOfPage": {"@type": "@id"},
 }
-TYPES = {
-    "VisionLanguageModel": "SoftwareApplication", "LanguageModel": "SoftwareApplication",
-    "VisionEncoder": "SoftwareApplication", "Tool": "SoftwareApplication",
-    "Dataset": "Dataset", "Benchmark": "Dataset", "Organization": "Organization", "Paper": "ScholarlyArticle",
-    "ModelFamily": "CreativeWorkSeries", "Concept": "DefinedTerm",
-}
-_NAMESPACE_TYPES = {"model": "SoftwareApplication", "dataset": "Dataset", "organization": "Organization",
-                    "paper": "ScholarlyArticle", "family": "CreativeWorkSeries", "tool": "SoftwareApplication",
-                    "concept": "DefinedTerm"}
+TYPES = {kind.name: kind.schema_type for kind in KINDS if kind.schema_type}
+# A linked entity's type from its IRI segment alone (every kind of model is a SoftwareApplication).
+_NAMESPACE_TYPES = {kind.segment: kind.schema_type for kind in KINDS if kind.schema_type}
 
 
 def _ref(value: Value, base_url: str) -> dict:

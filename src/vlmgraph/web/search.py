@@ -3,11 +3,12 @@ results page the header form submits to when JavaScript is off, or Enter is pres
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from ..search_index import MAX_QUERY, RANKS, QueryTooLong
-from .site import index_of, problem_page
+from ..catalogue import Catalogue
+from ..names import MAX_QUERY, RANKS, QueryTooLong
+from .site import catalogue_of, problem_page
 from .templating import render
 
 router = APIRouter(tags=["search"])
@@ -56,19 +57,19 @@ _API_DESCRIPTION = (
                  "iri": "https://w3id.org/vlmgraph/resource/model/llava-1.5", "page": "/resource/model/llava-1.5",
                  "match": "LLaVA-1.5", "rank": "exact"}]}}},
                        400: {"description": "q too long, or a bad limit"}})
-async def api_search(request: Request) -> Response:
+async def api_search(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
     q = request.query_params.get("q", "")
     try:
-        hits = index_of(request).search(q, limit=_limit(request, DEFAULT_LIMIT))
+        hits = catalogue.names.search(q, limit=_limit(request, DEFAULT_LIMIT))
     except (QueryTooLong, BadLimit) as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
     return JSONResponse([hit.as_json() for hit in hits])
 
 
 @router.get("/search", include_in_schema=False)
-async def search_page(request: Request) -> Response:
+async def search_page(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
     q = request.query_params.get("q", "").strip()
-    index = index_of(request)
+    index = catalogue.names
     try:
         hits = index.search(q, limit=PAGE_LIMIT)
     except QueryTooLong as exc:

@@ -6,14 +6,12 @@ from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 
+from ..formats import FORMATS, W3C_FORMATS
 from ..vocab import PREFIXES, RDF, XSD
 from .negotiation import NotAcceptable, choose
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
-FORMATS = "http://www.w3.org/ns/formats/"
-GRAPH_FORMATS = {"turtle": RdfFormat.TURTLE, "nt": RdfFormat.N_TRIPLES, "jsonld": RdfFormat.JSON_LD,
-                 "xml": RdfFormat.RDF_XML, "trig": RdfFormat.TRIG}
 
 
 def _n(base: str, name: str) -> NamedNode:
@@ -41,9 +39,9 @@ def description_triples(endpoint: str, statistics: dict) -> list[Triple]:
     ]
     if statistics.get("example"):
         triples.append(Triple(graph, _n(VOID, "exampleResource"), NamedNode(statistics["example"])))
-    for result_format in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                          "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG"):
-        triples.append(Triple(service, _n(SD, "resultFormat"), _n(FORMATS, result_format)))
+    for fmt in FORMATS:
+        if fmt.in_results:
+            triples.append(Triple(service, _n(SD, "resultFormat"), _n(W3C_FORMATS, fmt.w3c)))
     for number, (cls, count) in enumerate(sorted(statistics["classes"].items())):
         partition = BlankNode(f"class{number}")
         triples += [
@@ -60,7 +58,6 @@ def service_description(request: Request, format_name: str | None) -> Response:
     except NotAcceptable as exc:
         return PlainTextResponse(str(exc) + "\n", status_code=406)
     endpoint = str(request.url.replace(query=""))
-    triples = description_triples(endpoint, request.app.state.statistics)
-    rdf_format = GRAPH_FORMATS[fmt]
-    extra = {"prefixes": {"sd": SD, "void": VOID, "formats": FORMATS}} if rdf_format is RdfFormat.TURTLE else {}
-    return Response(serialize(triples, format=rdf_format, **extra), media_type=media_type)
+    triples = description_triples(endpoint, request.app.state.catalogue.statistics)
+    extra = {"prefixes": {"sd": SD, "void": VOID, "formats": W3C_FORMATS}} if fmt.pyoxigraph is RdfFormat.TURTLE else {}
+    return Response(serialize(triples, format=fmt.pyoxigraph, **extra), media_type=media_type)

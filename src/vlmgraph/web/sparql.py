@@ -88,7 +88,7 @@ async def _protocol_request(request: Request) -> tuple[str | None, list[tuple[st
 
 
 def _check(query: str) -> str:
-    """The result kind ('solutions' or 'graph'); refuse what a public read-only endpoint must not run."""
+    """The result's format kind ('results' or 'graph'); refuse what a public read-only endpoint must not run."""
     if not query.strip():
         raise ProtocolError(400, "empty query")
     form = query_form(query)
@@ -97,7 +97,7 @@ def _check(query: str) -> str:
     words = keywords(query)
     if "SERVICE" in words:
         raise ProtocolError(400, "SERVICE is not allowed: this endpoint makes no outgoing connections")
-    return "graph" if form in ("CONSTRUCT", "DESCRIBE") else "solutions"
+    return "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
 
 
 async def run_query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:
@@ -109,7 +109,7 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
         raise ProtocolError(406, str(exc)) from None
     job = QueryJob(
         query=query,
-        format=fmt,
+        format=fmt.name,
         default_graphs=[v for k, v in params if k == "default-graph-uri"],
         named_graphs=[v for k, v in params if k == "named-graph-uri"],
         max_bytes=settings.max_result_bytes,

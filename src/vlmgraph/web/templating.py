@@ -22,9 +22,8 @@ def mount_static(app: FastAPI) -> None:
 
 
 def render(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
-    state = request.app.state
     context.setdefault("page", None)
     return templates.TemplateResponse(
-        request, template, {"statistics": state.statistics, "endpoint": str(request.url_for("sparql_get")), **context},
+        request, template, {"statistics": request.app.state.catalogue.statistics, "endpoint": str(request.url_for("sparql_get")), **context},
         status_code=status_code,
     )

@@ -4,12 +4,14 @@ vis-network is written in line, nothing is fetched from elsewhere."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..catalogue import Catalogue
 from ..lineage import UnknownName, resolve
+from ..terms import DRAWN_KINDS
 from ..viz import LINEAGE_PAGE_RELATIONS, lineage_page, overview_page
-from .site import graph_around, graph_of, problem_page
+from .site import catalogue_of, graph_around, problem_page
 
 router = APIRouter(prefix="/viz", tags=["lineage pages"])
 
@@ -37,7 +39,7 @@ def _integer(request: Request, name: str, default: int | None, low: int, high: i
 @router.get("/lineage/{name:path}", summary="Interactive lineage page of a model", response_class=HTMLResponse,
             description="`name` is an id, label, alias or IRI. `depth` (0–20, default 3) and `direction` "
                         "(up: what it is built from, down: what is built on it, both) as in `vlmgraph viz lineage`.")
-async def lineage(request: Request, name: str) -> Response:
+async def lineage(request: Request, name: str, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
     try:
         depth = _integer(request, "depth", 3, 0, MAX_DEPTH)
         direction = request.query_params.get("direction", "up").strip().lower()
@@ -46,8 +48,8 @@ async def lineage(request: Request, name: str) -> Response:
     except BadOption as exc:
         return problem_page(request, 400, "Bad option", str(exc))
     try:
-        iri = request.app.state.resolver.resolve(name).value
-        graph = graph_around(request, iri, depth if direction != "down" else 0, depth if direction != "up" else 0,
+        iri = catalogue.names.resolve(name).value
+        graph = graph_around(catalogue, iri, depth if direction != "down" else 0, depth if direction != "up" else 0,
                              LINEAGE_PAGE_RELATIONS)
         iri = resolve(graph, iri)  # an entity outside the lineage graph (a paper, a concept) is refused here
     except UnknownName as exc:
@@ -56,11 +58,10 @@ async def lineage(request: Request, name: str) -> Response:
 
 
 @router.get("/overview", summary="Interactive page of the whole graph, or part of it", response_class=HTMLResponse,
-            description="Filters as in `vlmgraph viz overview`: `kind` (repeatable; VisionLanguageModel, LanguageModel, "
-                        "VisionEncoder, Dataset, Benchmark, Organization, ModelFamily), `org` (an organization by "
-                        "name) and `year`.")
-async def overview(request: Request) -> Response:
-    graph = graph_of(request)
+            description="Filters as in `vlmgraph viz overview`: `kind` (repeatable; "
+                        f"{', '.join(kind.name for kind in DRAWN_KINDS)}), `org` (an organization by name) and `year`.")
+async def overview(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
+    graph = catalogue.lineage_graph()
     kinds = [k for value in request.query_params.getlist("kind") for k in value.split(",") if k.strip()]
     org = (request.query_params.get("org") or "").strip() or None
     try:

@@ -1,6 +1,5 @@
 """`vlmgraph synth`: write a synthetic catalogue for measuring vlmgraph at scale. Thin: parse, call synth, report.
 
-Kept apart from cli.py, which mounts it with one line, like cli_viz.
 """
 
 from __future__ import annotations
@@ -8,11 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from .synth import Counts, write_catalogue
-
-err = Console(stderr=True, soft_wrap=True)
+from ..synth import Counts, write_catalogue
+from .common import err, say
 
 
 def synth(
@@ -28,12 +25,12 @@ def synth(
         with err.status(f"writing {models:,} synthetic models…"):
             files = write_catalogue(output, models, seed)
     except ValueError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        say(f"error: {exc}")
         raise typer.Exit(1)
     except OSError as exc:
-        err.print(f"error: cannot write {output}: {exc.strerror}", markup=False, highlight=False)
+        say(f"error: cannot write {output}: {exc.strerror}")
         raise typer.Exit(1)
-    err.print(f"wrote {output}/ ({files} files): {counts.models:,} vision-language models, "
+    say(f"wrote {output}/ ({files} files): {counts.models:,} vision-language models, "
               f"{counts.language_models:,} language models, {counts.encoders:,} vision encoders, "
               f"{counts.datasets:,} datasets, {counts.benchmarks:,} benchmarks, "
-              f"{counts.organizations:,} organizations, {counts.models:,} results", markup=False, highlight=False)
+              f"{counts.organizations:,} organizations, {counts.models:,} results")

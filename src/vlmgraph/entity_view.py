@@ -12,23 +12,25 @@ from collections import defaultdict
 from itertools import product
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
-from ..loader import FIELD_PROPERTIES
-from ..search_index import ENTITY_CLASSES, class_labels, page_of
-from ..vocab import DATA_GRAPH, ONTOLOGY_NS, PREFIXES, RESOURCE_NS
+from .graph_store import GraphStore
+
+from .terms import FIELD_PROPERTIES
+from .names import class_labels, page_of
+from .terms import RELATION_BY_NAME, RELATIONS, kind_of
+from .vocab import DATA_GRAPH, ONTOLOGY_NS, PREFIXES, RESOURCE_NS
 
 _SKOS, _DCT, _RDF, _RDFS = PREFIXES["skos"], PREFIXES["dct"], PREFIXES["rdf"], PREFIXES["rdfs"]
 _SCHEMA, _ORG, _PROV = PREFIXES["schema"], PREFIXES["org"], PREFIXES["prov"]
 V = ONTOLOGY_NS
 
-COMPONENTS = {V + "hasVisionEncoder": "vision encoder", V + "hasLanguageBackbone": "language backbone"}
-NO_COMPONENT = {V + "noVisionEncoder": "vision encoder", V + "noLanguageBackbone": "language backbone"}
-DERIVATIONS = {  # most specific first; vlm:derivedFrom is written beside each of the others
-    V + "fineTunedFrom": "fine-tuned from", V + "successorOf": "successor of", V + "distilledFrom": "distilled from",
-    V + "initializedFrom": "initialized from", V + "extractedFrom": "extracted from",
-    V + "quantizedFrom": "quantized from", V + "derivedFrom": "derived from", _PROV + "wasDerivedFrom": "derived from",
-}
+COMPONENTS = {r.iri: r.label for r in RELATIONS if r.group == "component"}
+# vlm:hasVisionEncoder -> vlm:noVisionEncoder: the flag a record writes as `vision_encoders: none`.
+NO_COMPONENT = {V + "no" + r.name.removeprefix("has"): r.label for r in RELATIONS if r.group == "component"}
+# Most specific first; vlm:derivedFrom is written beside each of the others.
+DERIVATIONS = {r.iri: r.label for r in RELATIONS
+               if r.group == "derivation" or r.iri == RELATION_BY_NAME["wasDerivedFrom"].iri}
 
 # Key facts, in the order shown: property -> name in the facts list.
 FACTS = {
@@ -63,21 +65,8 @@ _SECTIONED = {
 }
 # Triples pointing at the entity, by property: the heading of the list of their subjects.
 INBOUND = {
-    V + "hasVisionEncoder": "Used as vision encoder by",
-    V + "hasLanguageBackbone": "Used as language backbone by",
-    V + "fineTunedFrom": "Fine-tuned into",
-    V + "successorOf": "Succeeded by",
-    V + "distilledFrom": "Distilled into",
-    V + "initializedFrom": "Initialized",
-    V + "extractedFrom": "Source of",
-    V + "quantizedFrom": "Quantized into",
-    V + "derivedFrom": "Derived into",
-    _PROV + "wasDerivedFrom": "Datasets derived from it",
-    V + "trainedOn": "Models trained on it",
-    V + "evaluatedOn": "Models evaluated on it",
-    V + "developedBy": "Developed",
+    **{r.iri: r.inverse_label for r in RELATIONS},
     _ORG + "subOrganizationOf": "Sub-organizations",
-    V + "memberOfFamily": "Members",
     V + "describedIn": "Describes",
     _DCT + "subject": "Entities on this subject",
     _SKOS + "broader": "Narrower concepts",
@@ -277,7 +266,7 @@ def _field_names() -> dict[str, str]:
 _FIELD_NAMES = _field_names()
 
 
-def _rows(store: Store, template: str, iri: NamedNode, **extra: str):
+def _rows(store: GraphStore, template: str, iri: NamedNode, **extra: str):
     text = template % {"data": DATA_GRAPH.value, "this": str(iri), **extra}
     return store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
 
@@ -286,7 +275,7 @@ def _sorted(values) -> tuple[Value, ...]:
     return tuple(sorted(set(values), key=lambda v: (v.text.casefold(), v.iri or "")))
 
 
-def entity_view(store: Store, iri: NamedNode, kind_labels: dict[str, str] | None = None) -> EntityView | None:
+def entity_view(store: GraphStore, iri: NamedNode, kind_labels: dict[str, str] | None = None) -> EntityView | None:
     """The page of `iri`, or None when the data graph says nothing about it."""
     out: dict[str, list] = defaultdict(list)
     labels_of: dict[str, str | None] = {}
@@ -298,8 +287,7 @@ def entity_view(store: Store, iri: NamedNode, kind_labels: dict[str, str] | None
         return None
     kind_labels = kind_labels if kind_labels is not None else class_labels(store)
     classes = {term.value for term in out[_RDF + "type"]}
-    kind = next((name for name in ENTITY_CLASSES
-                 if (ONTOLOGY_NS + name if name != "Concept" else _SKOS + "Concept") in classes), "")
+    kind = getattr(kind_of(classes), "name", "")
     if not kind and classes:
         kind = _local_name(sorted(classes)[0])
     local = iri.value.removeprefix(RESOURCE_NS)
@@ -371,7 +359,7 @@ def _derivations(out: dict[str, list], values, notes: dict[tuple[str, str], str]
     return found
 
 
-def _parts(store: Store, iri: NamedNode) -> dict[str, tuple[tuple[Value, ...], tuple[tuple[str, Value], ...]]]:
+def _parts(store: GraphStore, iri: NamedNode) -> dict[str, tuple[tuple[Value, ...], tuple[tuple[str, Value], ...]]]:
     developers: dict[str, set[Value]] = defaultdict(set)
     built: dict[str, dict[str, tuple[str, Value]]] = defaultdict(dict)
     derivations = ", ".join(f"<{prop}>" for prop in DERIVATIONS)
@@ -393,7 +381,7 @@ _RESULT_FIELDS = (V + "evaluatedModel", V + "onBenchmark", V + "metric", V + "va
                   V + "higherIsBetter", _DCT + "source")
 
 
-def _results(store: Store, iri: NamedNode) -> list[Result]:
+def _results(store: GraphStore, iri: NamedNode) -> list[Result]:
     """The evaluation results of a model or on a benchmark, read by index lookups: as one SPARQL
     join, pyoxigraph starts from every result in the graph (16 s for a benchmark with 285 results
     on a 10,000-model graph); looked up from the entity, it costs what the results cost."""
@@ -419,13 +407,13 @@ def _results(store: Store, iri: NamedNode) -> list[Result]:
                                           r.setting or "", r.value, r.source))
 
 
-def _label(store: Store, node) -> str | None:
+def _label(store: GraphStore, node) -> str | None:
     labels = sorted(quad.object.value for quad in store.quads_for_pattern(node, NamedNode(_RDFS + "label"), None,
                                                                          DATA_GRAPH))
     return labels[0] if labels else None
 
 
-def _inbound(store: Store, iri: NamedNode) -> list[Group]:
+def _inbound(store: GraphStore, iri: NamedNode) -> list[Group]:
     by_property: dict[str, set[Value]] = defaultdict(set)
     specific: set[str] = set()  # subjects already listed under a narrower lineage relation
     for row in _rows(store, _IN_QUERY, iri):
@@ -447,7 +435,7 @@ def _inbound(store: Store, iri: NamedNode) -> list[Group]:
     return groups
 
 
-def _term_label(store: Store, term: str) -> str | None:
+def _term_label(store: GraphStore, term: str) -> str | None:
     """The ontology's label of a class or property local name or IRI."""
     if not term:
         return None

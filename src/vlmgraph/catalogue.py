@@ -1,0 +1,85 @@
+"""The served graph: one object that holds what every reader of the graph needs.
+
+A ``Catalogue`` is the store (any ``GraphStore``: the embedded pyoxigraph store today, a remote
+SPARQL endpoint as well), its statistics, the named queries and the one name index. The CLI
+makes one with ``Catalogue.open``; the web app makes one at start-up and hands it to every
+handler through a FastAPI dependency. What is costly and not always needed — the name index,
+the whole-graph lineage projection, the ontology's class labels — is built on first use, once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Callable, Mapping
+
+import networkx as nx
+
+from .execution import QueryError, execute
+from .graph_store import GraphStore
+from .names import NameIndex, class_labels
+from .queries import NamedQuery, named_queries, run_named
+from .statistics import graph_statistics
+from .store import build, open_store, saved_statistics
+
+
+@dataclass
+class Catalogue:
+    store: GraphStore
+    queries: dict[str, NamedQuery]
+    statistics_source: Callable[[], dict | None] = field(default=lambda: None, repr=False)
+    location: str = ""  # where the store is: a folder, or an endpoint URL
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def open(cls, store_dir: Path, *, data: Path | None = None, ontology: Path | None = None,
+             query_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> "Catalogue":
+        """The embedded store in `store_dir`; built (or rebuilt, when they changed) from `data` first
+        when a records folder is given. ProblemsFound when there is no store or a record is broken."""
+        if data is not None:
+            build(data, store_dir, ontology, progress=progress)
+        store = open_store(store_dir)
+        return cls(store, named_queries(query_dir), lambda: saved_statistics(store_dir), str(store_dir))
+
+    @cached_property
+    def names(self) -> NameIndex:
+        """Resolve and search names; built in the background from the first time it is asked for."""
+        return NameIndex(self.store, kind_labels=None)
+
+    @cached_property
+    def kind_labels(self) -> dict[str, str]:
+        """Entity kind -> the ontology's label of its class; cheap, so a page need not wait for the names."""
+        return class_labels(self.store)
+
+    @cached_property
+    def statistics(self) -> dict:
+        """Counts for the service description: saved by the build when there is one, else computed."""
+        return self.statistics_source() or graph_statistics(self.store)
+
+    def lineage_graph(self) -> nx.MultiDiGraph:
+        """The typed projection of the whole graph (see lineage.lineage_graph), built once: the store is
+        read-only. A lock keeps two first callers from building it twice."""
+        from .lineage import lineage_graph
+
+        with self._lock:
+            graph = self.__dict__.get("_lineage_graph")
+            if graph is None:
+                graph = self.__dict__["_lineage_graph"] = lineage_graph(self.store, names=self.names)
+            return graph
+
+    def query(self, sparql: str):
+        """Run SPARQL over the union of the graphs, vlmgraph prefixes predefined."""
+        return execute(self.store, sparql)
+
+    def named(self, name: str) -> NamedQuery:
+        try:
+            return self.queries[name]
+        except KeyError:
+            raise QueryError(f"no query named {name!r}; `vlmgraph queries` lists them") from None
+
+    def run_named(self, query: NamedQuery | str, values: Mapping[str, str]):
+        """Run a named query (or one given by name) with its parameters bound, names resolved here."""
+        named = self.named(query) if isinstance(query, str) else query
+        return run_named(self.store, named, values, self.names)

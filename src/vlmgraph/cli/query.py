@@ -1,0 +1,68 @@
+"""`vlmgraph query | queries`: run SPARQL or a named query; list the named queries."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.table import Table
+
+from ..execution import QueryError, serialize
+from ..formats import FORMATS
+from ..queries import named_queries, parse_named_query
+from .common import DataOption, OntologyOption, StoreOption, open_catalogue, out, reporting
+from .tables import print_result
+
+_RESULT_NAMES = ", ".join(dict.fromkeys(f.name for f in FORMATS if f.in_results))
+
+
+def query(
+    name: Optional[str] = typer.Argument(None, help="A query of queries/ by name, or the path of an .rq file."),
+    expression: Optional[str] = typer.Option(None, "-e", "--expression", help="SPARQL text to run."),
+    param: List[str] = typer.Option([], "--param", "-p", help="name=value for a named query's parameter."),
+    format: str = typer.Option("table", "--format", "-f", help=f"table, or one of: {_RESULT_NAMES} (the query's "
+                                                                "kind decides: xml is SPARQL XML for SELECT, RDF/XML "
+                                                                "for CONSTRUCT)."),
+    data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption, ontology: Optional[Path] = OntologyOption,
+) -> None:
+    """Run a SPARQL query. The vlm:, res:, rdfs:, skos:, dct:… prefixes are predefined."""
+    with reporting():
+        if (name is None) == (expression is None):
+            raise QueryError("give a query name or file, or -e 'SPARQL', not both")
+        values = _parse_params(param)
+        catalogue = open_catalogue(data, store, ontology)
+        if expression is not None:
+            if values:
+                raise QueryError("--param is for named queries; -e text has no parameters")
+            outcome = catalogue.query(expression)
+        else:
+            path = Path(name)
+            named = parse_named_query(path) if path.suffix == ".rq" and path.is_file() else catalogue.named(name)
+            outcome = catalogue.run_named(named, values)
+        if format == "table":
+            print_result(outcome)
+        else:
+            sys.stdout.buffer.write(serialize(outcome, format))
+            sys.stdout.buffer.flush()
+
+
+def list_queries() -> None:
+    """List the named queries of queries/ with their parameters."""
+    with reporting():
+        table = Table("name", "parameters", "summary")
+        for q in named_queries().values():
+            params = ", ".join(f"{p.name}{'' if p.required else '?'}:{p.type}" for p in q.parameters)
+            table.add_row(q.name, params, q.summary)
+        out.print(table)
+
+
+def _parse_params(items: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(f"--param takes name=value, got {item!r}")
+        values[key.strip()] = value
+    return values

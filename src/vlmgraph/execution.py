@@ -1,0 +1,66 @@
+"""Run SPARQL on a store and turn what comes back into rows or bytes, with errors in plain words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples
+
+from .formats import UnknownFormat, find, serialize_results
+from .graph_store import GraphStore
+from .vocab import PREFIXES
+
+
+class QueryError(Exception):
+    """A query that cannot run: bad syntax, a bad parameter, an unknown name. The message says which."""
+
+
+@dataclass
+class Result:
+    """What a query returned, ready to print or serialize."""
+
+    kind: str  # "solutions", "boolean" or "triples"
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[object | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[object] = field(default_factory=list)
+
+
+def execute(store: GraphStore, sparql: str):
+    """Run a query over the union of the store's graphs; the vlmgraph prefixes need no PREFIX lines."""
+    try:
+        return store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(syntax_error_message(exc)) from None
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def syntax_error_message(exc: SyntaxError) -> str:
+    """pyoxigraph says 'error at 3:11: expected …'; a person reads 'line 3, column 11'."""
+    match = re.match(r"error at (\d+):(\d+):\s*(.*)", str(exc), re.S)
+    if match:
+        line, column, detail = match.groups()
+        return f"SPARQL syntax error at line {line}, column {column}: {detail}"
+    return f"SPARQL syntax error: {exc}"
+
+
+def collect(outcome) -> Result:
+    if isinstance(outcome, QueryBoolean):
+        return Result("boolean", boolean=bool(outcome))
+    if isinstance(outcome, QuerySolutions):
+        variables = [v.value for v in outcome.variables]
+        return Result("solutions", variables, [[solution[v] for v in variables] for solution in outcome])
+    if isinstance(outcome, QueryTriples):
+        return Result("triples", triples=list(outcome))
+    raise QueryError(f"unexpected query result {type(outcome).__name__}")
+
+
+def serialize(outcome, format_name: str) -> bytes:
+    """A query's result in the format called `format_name`, of the kind the result needs."""
+    kind = "results" if isinstance(outcome, (QuerySolutions, QueryBoolean)) else "graph"
+    try:
+        return serialize_results(outcome, find(format_name, kind))
+    except UnknownFormat as exc:
+        raise QueryError(str(exc)) from None

@@ -1,0 +1,256 @@
+"""The vocabulary as data: one row per kind of entity and one per relation.
+
+Every module that needs a list of kinds or relations derives it from these two tables — the
+loader (classes, properties), lineage (which edges to walk), the pages (headings, "used by"
+lists), viz (colours, shapes, legend), search (which classes are entities), schema.org types.
+A test checks the tables against the record models' ``Literal`` types and the ontology.
+
+Words, one per meaning:
+
+* a **kind** is the class an entity is shown as, named by its OWL class's local name
+  (``VisionLanguageModel``); its rows also give the record class, the ``data/`` folder and the
+  IRI **segment** (``model`` in ``…/resource/model/llava``);
+* a **relation** is an edge between entities, named by its property's local name
+  (``fineTunedFrom``); lineage relations are also written in records as a **record value**
+  (``fine-tuned-from``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
+from pyoxigraph import NamedNode
+
+from .records import (
+    Lineage,
+    Benchmark,
+    Concept,
+    Dataset,
+    EvaluationResult,
+    Family,
+    LanguageModel,
+    Organization,
+    Paper,
+    Tool,
+    VisionEncoder,
+    VisionLanguageModel,
+)
+from .vocab import ONTOLOGY_NS, PREFIXES
+
+Group = Literal["component", "derivation", "data", "context"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How vis-network draws a node of a kind: colour, shape (one vis sizes by `size`) and legend symbol."""
+
+    colour: str
+    shape: str
+    symbol: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the OWL class's local name, also the kind's name everywhere
+    record: type[BaseModel]
+    folder: str  # under data/
+    segment: str  # the IRI path segment: https://w3id.org/vlmgraph/resource/{segment}/{id}
+    classes: tuple[str, ...]  # every class IRI the loader asserts, most specific first
+    schema_type: str | None  # schema.org @type of its page
+    style: Style | None  # None: not drawn in lineage graphs
+    entity: bool = True  # found by search and names (results are reached through their model)
+
+    @property
+    def iri(self) -> str:
+        return self.classes[0]
+
+    @property
+    def noun(self) -> str:
+        """The kind in a sentence: 'VisionEncoder' -> 'vision encoder'."""
+        return re.sub(r"(?<!^)(?=[A-Z])", " ", self.name).lower()
+
+
+@dataclass(frozen=True)
+class Relation:
+    name: str  # the property's local name
+    iri: str
+    group: Group
+    label: str  # read forwards: "LLaVA-1.5 — fine-tuned from → …"
+    inverse_label: str  # the heading of the list of entities pointing at one: "Fine-tuned into"
+    colour: str
+    field: str  # the record field that states it ("derived_from" for every lineage relation)
+    record_value: str | None = None  # a lineage relation as records write it: "fine-tuned-from"
+
+
+_V = ONTOLOGY_NS
+_PROV = PREFIXES["prov"]
+
+# Most specific first (a Benchmark is also a Dataset): an entity is shown as the first kind it has.
+KINDS: tuple[Kind, ...] = (
+    Kind("VisionLanguageModel", VisionLanguageModel, "vision_language_models", "model",
+         (_V + "VisionLanguageModel", _V + "Model"), "SoftwareApplication", Style("#d1495b", "dot", "●")),
+    Kind("LanguageModel", LanguageModel, "language_models", "model", (_V + "LanguageModel", _V + "Model"),
+         "SoftwareApplication", Style("#2e86ab", "diamond", "◆")),
+    Kind("VisionEncoder", VisionEncoder, "vision_encoders", "model", (_V + "VisionEncoder", _V + "Model"),
+         "SoftwareApplication", Style("#edae49", "triangle", "▲")),
+    Kind("Benchmark", Benchmark, "benchmarks", "dataset", (_V + "Benchmark", _V + "Dataset"), "Dataset",
+         Style("#8cb369", "star", "★")),
+    Kind("Dataset", Dataset, "datasets", "dataset", (_V + "Dataset",), "Dataset", Style("#66a182", "square", "■")),
+    Kind("ModelFamily", Family, "families", "family", (_V + "ModelFamily",), "CreativeWorkSeries",
+         Style("#9e9e9e", "ellipse", "⬭")),
+    Kind("Organization", Organization, "organizations", "organization", (_V + "Organization",), "Organization",
+         Style("#7b6d8d", "box", "▭")),
+    Kind("Paper", Paper, "papers", "paper", (_V + "Paper",), "ScholarlyArticle", None),
+    Kind("Tool", Tool, "tools", "tool", (_V + "Tool",), "SoftwareApplication", None),
+    Kind("Concept", Concept, "concepts", "concept", (PREFIXES["skos"] + "Concept",), "DefinedTerm", None),
+    Kind("EvaluationResult", EvaluationResult, "results", "result", (_V + "EvaluationResult",), None, None,
+         entity=False),
+)
+
+# Component and lineage relations first, most specific derivation first (vlm:derivedFrom is written
+# beside each of the narrower ones); the order is the legend's and the pages' order.
+RELATIONS: tuple[Relation, ...] = (
+    Relation("hasVisionEncoder", _V + "hasVisionEncoder", "component", "vision encoder",
+             "Used as vision encoder by", "#edae49", "vision_encoders"),
+    Relation("hasLanguageBackbone", _V + "hasLanguageBackbone", "component", "language backbone",
+             "Used as language backbone by", "#2e86ab", "language_backbones"),
+    Relation("fineTunedFrom", _V + "fineTunedFrom", "derivation", "fine-tuned from", "Fine-tuned into",
+             "#d1495b", "derived_from", "fine-tuned-from"),
+    Relation("successorOf", _V + "successorOf", "derivation", "successor of", "Succeeded by", "#a23b72",
+             "derived_from", "successor-of"),
+    Relation("distilledFrom", _V + "distilledFrom", "derivation", "distilled from", "Distilled into", "#f18f01",
+             "derived_from", "distilled-from"),
+    Relation("initializedFrom", _V + "initializedFrom", "derivation", "initialized from", "Initialized", "#c73e1d",
+             "derived_from", "initialized-from"),
+    Relation("extractedFrom", _V + "extractedFrom", "derivation", "extracted from", "Source of", "#6a4c93",
+             "derived_from", "extracted-from"),
+    Relation("quantizedFrom", _V + "quantizedFrom", "derivation", "quantized from", "Quantized into", "#3b1f2b",
+             "derived_from", "quantized-from"),
+    Relation("derivedFrom", _V + "derivedFrom", "derivation", "derived from", "Derived into", "#555555",
+             "derived_from", "derived-from"),
+    # A dataset made from another (the loader writes it for datasets only).
+    Relation("wasDerivedFrom", _PROV + "wasDerivedFrom", "data", "derived from", "Datasets derived from it",
+             "#3d5a40", "derived_from"),
+    Relation("trainedOn", _V + "trainedOn", "data", "trained on", "Models trained on it", "#66a182", "trained_on"),
+    Relation("evaluatedOn", _V + "evaluatedOn", "data", "evaluated on", "Models evaluated on it", "#8cb369", "evaluated_on"),
+    Relation("developedBy", _V + "developedBy", "context", "developed by", "Developed", "#b8b0c4", "developers"),
+    Relation("memberOfFamily", _V + "memberOfFamily", "context", "member of", "Members", "#c8c8c8", "family"),
+)
+
+KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+KIND_BY_RECORD: dict[type[BaseModel], Kind] = {kind.record: kind for kind in KINDS}
+KIND_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS}
+KIND_BY_CLASS: dict[str, Kind] = {kind.iri: kind for kind in KINDS}
+ENTITY_KINDS: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.entity)
+DRAWN_KINDS: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.style is not None)
+MODEL_KIND_NAMES = frozenset(kind.name for kind in KINDS if kind.segment == "model")
+DATASET_KIND_NAMES = frozenset(kind.name for kind in KINDS if kind.segment == "dataset")
+# Resource segments in the order a name that fits several entities is resolved (the CLIP model, not
+# the CLIP family): the order of the kinds above.
+SEGMENTS: tuple[str, ...] = tuple(dict.fromkeys(kind.segment for kind in ENTITY_KINDS))
+
+RELATION_BY_NAME: dict[str, Relation] = {relation.name: relation for relation in RELATIONS}
+RELATION_BY_IRI: dict[str, Relation] = {relation.iri: relation for relation in RELATIONS}
+RELATION_BY_RECORD_VALUE: dict[str, Relation] = {r.record_value: r for r in RELATIONS if r.record_value}
+
+
+def relation_names(*groups: Group) -> frozenset[str]:
+    """The names of the relations in these groups."""
+    return frozenset(relation.name for relation in RELATIONS if relation.group in groups)
+
+
+def segment_of(record: BaseModel) -> str:
+    """The IRI segment of a record's entity: 'model' for every kind of model."""
+    return KIND_BY_RECORD[type(record)].segment
+
+
+def kind_of(class_iris: set[str] | frozenset[str]) -> Kind | None:
+    """The kind an entity with these asserted classes is shown as (the most specific)."""
+    return next((kind for kind in KINDS if kind.iri in class_iris), None)
+
+
+# Which kinds each reference field of a record may point at (lists and single ids alike).
+_MODELS = tuple(kind.record for kind in KINDS if kind.name in MODEL_KIND_NAMES)
+_DATASETS = tuple(kind.record for kind in KINDS if kind.name in DATASET_KIND_NAMES)
+REFERENCE_TARGETS: dict[str, tuple[type[BaseModel], ...]] = {
+    "developers": (Organization,),
+    "parent": (Organization,),
+    "parent_family": (Family,),
+    "papers": (Paper,),
+    "family": (Family,),
+    "subjects": (Concept,),
+    "broader": (Concept,),
+    "language_backbones": (LanguageModel,),
+    "vision_encoders": (VisionEncoder,),
+    "trained_on": _DATASETS,
+    "evaluated_on": _DATASETS,
+    "model": _MODELS,  # EvaluationResult.model
+    "benchmark": _DATASETS,  # EvaluationResult.benchmark
+}
+_REFERENCE_FIELDS: dict[type[BaseModel], tuple[tuple[str, tuple[type[BaseModel], ...]], ...]] = {
+    kind.record: tuple((name, targets) for name, targets in REFERENCE_TARGETS.items()
+                       if name in kind.record.model_fields)
+    for kind in KINDS
+}
+
+
+def references(record: BaseModel) -> list[tuple[str, str, tuple[type[BaseModel], ...]]]:
+    """Every (field path, referenced id, allowed record classes) of a record."""
+    found: list[tuple[str, str, tuple[type[BaseModel], ...]]] = []
+    for name, targets in _REFERENCE_FIELDS[type(record)]:
+        value = getattr(record, name)
+        if value is None or value == "none":
+            continue
+        for index, ref in enumerate([value] if isinstance(value, str) else value):
+            found.append((name if isinstance(value, str) else f"{name}.{index}", ref, targets))
+    if "derived_from" in type(record).model_fields:
+        for index, item in enumerate(record.derived_from):
+            if isinstance(item, Lineage):
+                found.append((f"derived_from.{index}.model", item.model, _MODELS))
+            else:  # datasets derive from datasets by plain id
+                found.append((f"derived_from.{index}", item, _DATASETS))
+    return found
+
+
+def _property(prefix: str, name: str) -> NamedNode:
+    return NamedNode(PREFIXES[prefix] + name)
+
+
+# The property each record field becomes (a correction or a confidence note of a field points at it):
+# the relations' fields from their rows (derived_from is the generic vlm:derivedFrom), then the rest.
+FIELD_PROPERTIES: dict[str, NamedNode] = {
+    **{r.field: NamedNode(r.iri) for r in RELATIONS if r.record_value is None and r.name != "wasDerivedFrom"},
+    "derived_from": NamedNode(RELATION_BY_NAME["derivedFrom"].iri),
+    "id": _property("rdfs", "label"),
+    "name": _property("rdfs", "label"),
+    "aliases": _property("skos", "altLabel"),
+    "seed_names": _property("vlm", "seedListName"),
+    "description": _property("dct", "description"),
+    "homepage": _property("schema", "url"),
+    "wikidata": _property("skos", "exactMatch"),
+    "ror": _property("skos", "exactMatch"),
+    "subjects": _property("dct", "subject"),
+    "sources": _property("dct", "source"),
+    "release_date": _property("vlm", "releaseDate"),
+    "parameters": _property("vlm", "parameterCount"),
+    "papers": _property("vlm", "describedIn"),
+    "repository": _property("schema", "codeRepository"),
+    "model_card": _property("vlm", "modelCard"),
+    "huggingface": _property("vlm", "huggingFaceRepository"),
+    "license": _property("vlm", "license"),
+    "open_weights": _property("vlm", "openWeights"),
+    "architecture": _property("vlm", "architecture"),
+    "size": _property("vlm", "datasetSize"),
+    "parent": _property("org", "subOrganizationOf"),
+    "parent_family": _property("vlm", "subFamilyOf"),
+    "country": _property("schema", "addressCountry"),
+    "arxiv": _property("vlm", "arxivId"),
+    "doi": _property("vlm", "doi"),
+    "published": _property("dct", "issued"),
+    "venue": _property("vlm", "venue"),
+    "scheme": _property("skos", "inScheme"),
+    "broader": _property("skos", "broader"),
+}
