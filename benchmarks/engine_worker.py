@@ -23,7 +23,7 @@ from pathlib import Path
 def _oxigraph(location: str):
     from pyoxigraph import QueryResultsFormat, RdfFormat
 
-    from vlmgraph.queries import execute
+    from vlmgraph.execution import execute
     from vlmgraph.store import open_store
 
     store = open_store(Path(location))

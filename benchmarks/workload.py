@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import Store
 
-from vlmgraph.names import NameResolver
-from vlmgraph.queries import execute, named_queries, with_values
+from vlmgraph.names import NameIndex
+from vlmgraph.execution import execute
+from vlmgraph.queries import named_queries, with_values
 from vlmgraph.vocab import sparql_prologue
 
 AGGREGATE_NAMED = {
@@ -72,7 +73,7 @@ def lineage_workload(targets: Targets) -> list[Query]:
 
 def named_workload(store: Store, targets: Targets) -> list[Query]:
     """Every query of queries/, with its parameters bound to the targets (others keep their defaults)."""
-    resolver = NameResolver(store)
+    resolver = NameIndex(store)
     values = {"model": targets.model, "encoder": targets.encoder, "base": targets.backbone}
     found = []
     for name, query in named_queries().items():
