@@ -15,14 +15,15 @@ from pathlib import Path
 import platformdirs
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-_CHECKOUT = PACKAGE_DIR.parents[1]  # src/vlmgraph -> the repository, when running from a checkout
+# The repository, when running from a checkout (src/vlmgraph in a folder with the project's pyproject.toml).
+_CHECKOUT = PACKAGE_DIR.parents[1] if PACKAGE_DIR.parent.name == "src" \
+    and (PACKAGE_DIR.parents[1] / "pyproject.toml").is_file() else None
 
 
 def shipped(name: str) -> Path:
     """A folder the project ships (ontology, queries, data): the checkout's, else the package's copy."""
-    for candidate in (_CHECKOUT / name, PACKAGE_DIR / name):
-        if candidate.is_dir():
-            return candidate
+    if _CHECKOUT is not None and (_CHECKOUT / name).is_dir():
+        return _CHECKOUT / name
     return PACKAGE_DIR / name
 
 
