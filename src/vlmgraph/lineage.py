@@ -171,7 +171,8 @@ def _neighbours(store: GraphStore, iri: str, predicates: set[NamedNode], upward:
 
 
 def _scanned_projection(store: GraphStore, entities: set[str], names: NameIndex) -> nx.MultiDiGraph:
-    """What ``_projection(store, entities, …)`` builds, read from each entity's own triples."""
+    """The projection ``lineage_graph`` would give of `entities` (and the edges among them), read from
+    each entity's own triples by index scans rather than by SPARQL over the whole graph."""
     narrower = _narrower_properties(store)
     by_relation = {RELATION_BY_NAME[name].iri: name for name in RELATIONS}
     kinds = {ONTOLOGY_NS + kind: kind for kind in KINDS}

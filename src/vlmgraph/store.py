@@ -40,8 +40,8 @@ DATABASE = "oxigraph"
 # Code whose change must invalidate a store built by an older version of it.
 _CODE_FILES = ("records.py", "loader.py", "vocab.py")
 # Triples handed to the store at a time. The bulk loader sorts each batch in memory before
-# writing it; 300,000 triples keep that under ~200 MB and cost no speed (measured on 3M
-# triples: one batch 22 s and +1.7 GB, batches of 300,000 23 s and +0.35 GB).
+# writing it; batches of this size bound that memory at no cost in speed (benchmarks/run.py
+# measures the build's time and peak memory).
 LOAD_BATCH = 300_000
 
 

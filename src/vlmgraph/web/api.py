@@ -7,10 +7,12 @@ from fastapi.responses import JSONResponse, Response
 
 from ..catalogue import Catalogue
 from ..execution import QueryError
+from ..formats import formats
 from ..queries import NamedQuery, with_values
 from .site import catalogue_of
 from .sparql import ProtocolError, error, run_query
 
+_RESULT_NAMES = ", ".join(f.name for f in formats("results"))
 _SCHEMA = {"iri": {"type": "string"}, "string": {"type": "string"}, "integer": {"type": "integer"},
            "decimal": {"type": "number"}}
 
@@ -32,10 +34,10 @@ def router_for(queries: dict[str, NamedQuery]) -> APIRouter:
         router.add_api_route(
             f"/{query.name}", _endpoint(query), methods=["GET"], summary=query.summary,
             description=query.description + "\n\nResults are negotiated by `Accept` or `format` "
-                                            "(json, xml, csv, tsv).",
+                                            f"({_RESULT_NAMES}).",
             name=query.name, openapi_extra={"parameters": [_parameter(p) for p in query.parameters] + [
                 {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
-                 "description": "json, xml, csv or tsv (overrides Accept)"}]},
+                 "description": f"{_RESULT_NAMES} (overrides Accept)"}]},
         )
     return router
 

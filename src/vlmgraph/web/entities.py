@@ -80,11 +80,11 @@ def rdf_response(triples, media_type: str, fmt: Format) -> Response:
 
 @router.get("/resource/{kind}/{slug}", summary="An entity of the catalogue, as HTML or RDF",
             description="The page of https://w3id.org/vlmgraph/resource/{kind}/{slug}. `Accept` (with q-values) or "
-                        "`format` (html, ttl, jsonld, nt, xml) choose HTML or the entity's RDF description: its "
+                        f"`format` ({', '.join([HTML, *(f.name for f in PAGE_FORMATS)])}) choose HTML or the entity's "
+                        "RDF description: its "
                         "triples, the triples pointing at it, its seed-list corrections, lineage notes and "
                         "evaluation results, and the labels of everything mentioned.",
-            responses={200: {"content": {t: {} for t in ("text/html", "text/turtle", "application/ld+json",
-                                                            "application/n-triples", "application/rdf+xml")}},
+            responses={200: {"content": {t: {} for t in (_HTML_TYPES[0], *(f.media_type for f in PAGE_FORMATS))}},
                        404: {"description": "No such entity"}, 406: {"description": "No acceptable type"}})
 async def entity(request: Request, kind: str, slug: str, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
     chosen = representation(request)

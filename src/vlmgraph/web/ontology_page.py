@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from ..catalogue import Catalogue
 from ..execution import execute
 from ..vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES
-from .entities import HTML, VARY, representation, rdf_response
+from .entities import HTML, PAGE_FORMATS, VARY, representation, rdf_response
 from .site import catalogue_of
 from .templating import render
 
@@ -92,7 +92,8 @@ def ontology_terms(store) -> dict[str, list[Term]]:
 
 
 @router.get("/ontology", summary="The vlmgraph ontology, as a page or as RDF",
-            description="`Accept` or `format` (html, ttl, jsonld, nt, xml): the page lists every vlm: term; RDF "
+            description=f"`Accept` or `format` ({', '.join([HTML, *(f.name for f in PAGE_FORMATS)])}): the page lists "
+                        "every vlm: term; RDF "
                         "clients get the ontology graph itself.")
 async def ontology(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
     chosen = representation(request)
