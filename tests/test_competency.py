@@ -23,7 +23,7 @@ def ids(rows, column):
 def test_q1_models_using_any_siglip_encoder(store):
     rows = ask(store, "models-using-encoder", encoder="SigLIP")
     models = ids(rows, "model")
-    assert {"paligemma", "deepseek-vl2", "colpali"} <= models
+    assert {"paligemma", "deepseek-vl2-tiny", "colpali"} <= models
     assert "kimi-vl" in models  # MoonViT was initialized from SigLIP-SO400M
     assert "llava-1.5" not in models
 
@@ -52,7 +52,7 @@ def test_q3_upstream_datasets_include_the_encoders_training_data(store):
 
 def test_q4_everything_downstream_of_the_qwen_family(store):
     models = ids(ask(store, "downstream-models", base="Qwen"), "model")
-    assert {"qwen2.5-vl", "vlm-r1", "molmo-7b-d", "molmo-72b"} <= models
+    assert {"qwen2.5-vl-7b", "vlm-r1", "molmo-7b-d", "molmo-72b"} <= models
     assert "llava-1.5" not in models
 
 

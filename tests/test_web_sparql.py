@@ -33,7 +33,7 @@ def test_get_select_defaults_to_sparql_results_json(client):
     assert response.headers["content-type"].startswith("application/sparql-results+json")
     body = response.json()
     assert body["head"]["vars"] == ["label"]
-    assert [b["label"]["value"] for b in body["results"]["bindings"]] == ["Aya Vision 32B", "BLIP", "BLIP-2"]
+    assert [b["label"]["value"] for b in body["results"]["bindings"]] == ["Aria", "Aya Vision 32B", "BLIP"]
 
 
 @pytest.mark.parametrize("accept, expected", [
@@ -52,7 +52,7 @@ def test_accept_with_q_values(client, accept, expected):
 
 def test_format_parameter_overrides_accept(client):
     response = client.get("/sparql", params={"query": SELECT, "format": "csv"}, headers={"Accept": "application/json"})
-    assert response.text.splitlines()[:2] == ["label", "Aya Vision 32B"]
+    assert response.text.splitlines()[:2] == ["label", "Aria"]
 
 
 def test_nothing_acceptable_is_406(client):

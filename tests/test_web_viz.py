@@ -55,7 +55,7 @@ def test_bad_lineage_options_are_400(client, params, message):
 
 
 def test_unknown_model_is_404_with_suggestions(client):
-    response = client.get("/viz/lineage/llava-1.6")
+    response = client.get("/viz/lineage/llava-1.9")
     assert response.status_code == 404 and "Did you mean" in response.text
     assert 'href="/resource/model/llava-1.5"' in response.text
     hostile = client.get("/viz/lineage/" + quote("<script>alert(1)</script>", safe=""))
