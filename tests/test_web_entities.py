@@ -234,3 +234,13 @@ def test_entity_view_is_none_for_unknown_and_links_stay_inside(store):
     assert [c.role for c in view.components] == ["vision encoder", "language backbone"]
     assert Value("Llama 2", RESOURCE_NS + "model/llama-2", "/resource/model/llama-2") in \
         [v for c in view.components for _, v in c.built_from]
+
+
+def test_facts_resting_on_secondary_sources_are_marked_on_the_page_and_queryable(client, store):
+    rows = list(execute(store, """
+        SELECT ?e ?note WHERE { ?e vlm:hasConfidenceNote ?n . ?n vlm:confidenceLevel vlm:Likely ;
+                                  vlm:aboutProperty vlm:trainedOn ; rdfs:comment ?note } ORDER BY ?e LIMIT 1"""))
+    assert rows, "the catalogue marks some training data as likely"
+    page = client.get("/resource/" + rows[0]["e"].value.split("/resource/", 1)[1]).text
+    assert "Less than confident" in page and "trained on: Likely" in page
+    assert rows[0]["note"].value.split()[0] in page

@@ -60,7 +60,8 @@ FACTS = {
 # Shown in sections of their own, or not at all (types, labels, inferred super-properties).
 _SECTIONED = {
     _RDF + "type", _RDFS + "label", _SKOS + "altLabel", _SKOS + "prefLabel", V + "seedListName",
-    _DCT + "description", _DCT + "source", V + "correctsSeedClaim", V + "hasComponent", V + "trainedOn",
+    _DCT + "description", _DCT + "source", V + "correctsSeedClaim", V + "hasConfidenceNote", V + "hasComponent",
+    V + "trainedOn",
     V + "evaluatedOn", *COMPONENTS, *NO_COMPONENT, *DERIVATIONS,
 }
 # Triples pointing at the entity, by property: the heading of the list of their subjects.
@@ -108,6 +109,16 @@ SELECT ?correction ?property ?claim ?corrected ?source WHERE {
                 dct:source ?source .
   }
 } ORDER BY ?correction
+"""
+_CONFIDENCE_QUERY = """
+SELECT ?property ?level ?note ?source WHERE {
+  GRAPH <%(data)s> {
+    %(this)s vlm:hasConfidenceNote ?n .
+    ?n vlm:aboutProperty ?property ; vlm:confidenceLevel ?l ; rdfs:comment ?note .
+    OPTIONAL { ?n dct:source ?source }
+  }
+  ?l rdfs:label ?level .
+} ORDER BY ?n
 """
 _NOTES_QUERY = """
 SELECT ?p ?o ?note WHERE {
@@ -160,6 +171,16 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Confidence:
+    """A fact of the entity resting on less than a primary source."""
+
+    field: str  # e.g. "release date"
+    level: str  # "Likely" or "Speculative"
+    note: str
+    source: str | None
+
+
+@dataclass(frozen=True)
 class Result:
     model: Value
     benchmark: Value
@@ -193,6 +214,7 @@ class EntityView:
     facts: list[Fact] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     corrections: list[Correction] = field(default_factory=list)
+    confidence: list[Confidence] = field(default_factory=list)
     components: list[Component] = field(default_factory=list)
     missing_components: list[str] = field(default_factory=list)  # roles a model has none of, by design
     derived_from: list[Derivation] = field(default_factory=list)
@@ -339,6 +361,11 @@ def entity_view(store: GraphStore, iri: NamedNode, kind_labels: dict[str, str] |
         Correction(_FIELD_NAMES.get(row["property"].value, _local_name(row["property"].value)), row["claim"].value,
                    row["corrected"].value, row["source"].value)
         for row in _rows(store, _CORRECTIONS_QUERY, iri)
+    ]
+    view.confidence = [
+        Confidence(_FIELD_NAMES.get(row["property"].value, _local_name(row["property"].value)), row["level"].value,
+                   row["note"].value, row["source"].value if row["source"] is not None else None)
+        for row in _rows(store, _CONFIDENCE_QUERY, iri)
     ]
     view.results = _results(store, iri)
     view.used_by = _inbound(store, iri)
