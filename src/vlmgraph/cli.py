@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import export as exporting
+from .cli_publish import publish as publish_command
 from .cli_synth import synth as synth_command
 from .cli_viz import viz_app
 from .problems import Problem, ProblemsFound
@@ -59,6 +60,7 @@ def _store(data: Path, store: Path, ontology: Optional[Path]):
 
 app.add_typer(viz_app, name="viz", help="Interactive lineage graphs (self-contained HTML).")
 app.command("synth")(synth_command)
+app.command("publish")(publish_command)
 
 
 @app.callback()
