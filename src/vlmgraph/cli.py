@@ -17,8 +17,10 @@ from . import export as exporting
 from .cli_publish import publish as publish_command
 from .cli_synth import synth as synth_command
 from .cli_viz import viz_app
+from .graph_store import is_remote
 from .problems import Problem, ProblemsFound
 from .queries import QueryError, collect, execute, named_queries, parse_named_query, run_named, serialize
+from .remote_store import open_remote
 from .store import build as build_store
 from .store import open_store
 from .vocab import PREFIXES
@@ -29,6 +31,9 @@ err = Console(stderr=True, soft_wrap=True)
 
 DataOption = typer.Option(Path("data"), "--data", help="Folder of source records (YAML).")
 StoreOption = typer.Option(Path("build"), "--store", help="Folder of the built store (created when missing).")
+# Commands that only read the graph may read it from a SPARQL server instead (see remote_store).
+ReadStoreOption = typer.Option("build", "--store", envvar="VLMGRAPH_STORE",
+                               help="Folder of the built store, or the URL of a SPARQL endpoint the graphs were published to.")
 OntologyOption = typer.Option(None, "--ontology", help="Folder with vlmgraph.ttl and shapes.ttl (default: the bundled one).")
 
 
@@ -51,8 +56,10 @@ def reporting_problems() -> Iterator[None]:
         raise typer.Exit(1)
 
 
-def _store(data: Path, store: Path, ontology: Optional[Path]):
+def _store(data: Path, store, ontology: Optional[Path]):
     """The store for these inputs, rebuilt first when the records or the ontology changed."""
+    if is_remote(str(store)):
+        return open_remote(str(store))
     with err.status("building the store…"):
         build_store(data, store, ontology)
     return open_store(store)
@@ -97,7 +104,7 @@ def validate(data: Path = DataOption, ontology: Optional[Path] = OntologyOption,
 
 
 @app.command()
-def stats(data: Path = DataOption, store: Path = StoreOption, ontology: Optional[Path] = OntologyOption) -> None:
+def stats(data: Path = DataOption, store: str = ReadStoreOption, ontology: Optional[Path] = OntologyOption) -> None:
     """Entities per class and triples per graph."""
     with reporting_problems():
         db = _store(data, store, ontology)
@@ -123,7 +130,7 @@ def query(
     expression: Optional[str] = typer.Option(None, "-e", "--expression", help="SPARQL text to run."),
     param: List[str] = typer.Option([], "--param", "-p", help="name=value for a named query's parameter."),
     format: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
-    data: Path = DataOption, store: Path = StoreOption, ontology: Optional[Path] = OntologyOption,
+    data: Path = DataOption, store: str = ReadStoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
     """Run a SPARQL query. The vlm:, res:, rdfs:, skos:, dct:… prefixes are predefined."""
     with reporting_problems():
@@ -268,7 +275,7 @@ def serve(
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before it is stopped."),
     workers: int = typer.Option(3, "--workers", help="Query worker processes (queries run outside the server loop)."),
     cors_origin: List[str] = typer.Option(["*"], "--cors-origin", help="Origins allowed to read from browsers."),
-    data: Path = DataOption, store: Path = StoreOption, ontology: Optional[Path] = OntologyOption,
+    data: Path = DataOption, store: str = ReadStoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
     """Serve the SPARQL endpoint, the named-query API and the pages (read-only)."""
     import uvicorn
@@ -276,8 +283,10 @@ def serve(
     from .web.app import Settings, create_app
 
     with reporting_problems():
-        with err.status("building the store…"):
-            build_store(data, store, ontology)
-        application = create_app(Settings(store, timeout=timeout, workers=workers, cors_origins=tuple(cors_origin)))
+        if not is_remote(store):
+            with err.status("building the store…"):
+                build_store(data, Path(store), ontology)
+        location = store if is_remote(store) else Path(store)
+        application = create_app(Settings(location, timeout=timeout, workers=workers, cors_origins=tuple(cors_origin)))
     err.print(f"vlmgraph: SPARQL endpoint at http://{host}:{port}/sparql", highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from .problems import ProblemsFound
-from .publish import DEFAULT_BATCH, Target, publish as publish_graphs
+from .publish import DEFAULT_BATCH, GRACE, Target
+from .publish import publish as publish_graphs
 from .queries import QueryError
 from .sparql_client import SparqlClient, credentials
 from .store import build, open_store
@@ -38,6 +39,8 @@ def publish(
                                                envvar="VLMGRAPH_GRAPH_PREFIX"),
     batch_size: int = typer.Option(DEFAULT_BATCH, "--batch-size", help="Triples per upload request."),
     timeout: float = typer.Option(300.0, "--timeout", help="Seconds one request may take."),
+    grace: float = typer.Option(GRACE, "--grace", help="Seconds the replaced version stays for readers that looked "
+                                                       "it up just before the switch; then it is dropped."),
     data: Path = typer.Option(Path("data"), "--data", help="Folder of source records (YAML)."),
     store: Path = typer.Option(Path("build"), "--store", help="Folder of the built store (created when missing)."),
     ontology: Optional[Path] = typer.Option(None, "--ontology", help="Folder with vlmgraph.ttl (default: the bundled one)."),
@@ -52,7 +55,7 @@ def publish(
             with Progress(TextColumn("publishing"), BarColumn(), MofNCompleteColumn(), TextColumn("triples"),
                           TimeElapsedColumn(), TimeRemainingColumn(), console=err, transient=True) as bar:
                 task = bar.add_task("publish", total=None)
-                report = publish_graphs(open_store(store), target, client, batch_size=batch_size,
+                report = publish_graphs(open_store(store), target, client, batch_size=batch_size, grace=grace,
                                         total=lambda n: bar.update(task, total=n),
                                         progress=lambda k: bar.advance(task, k))
         finally:
@@ -65,9 +68,9 @@ def publish(
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1)
     how = f"Graph Store Protocol at {gsp}" if gsp else f"SPARQL Update at {target.update_url}"
-    stale = f"; dropped {report.stale_dropped} stale staging graph(s)" if report.stale_dropped else ""
-    err.print(f"published {report.triples:,} triples in {len(report.graphs)} graphs by {how} "
-              f"({report.requests} requests, {report.upload_seconds:.1f} s; switched in {report.switch_seconds:.2f} s)"
-              f"{stale}", markup=False, highlight=False)
-    for graph, triples in report.graphs.items():
-        err.print(f"  {graph}: {triples:,} triples", markup=False, highlight=False)
+    dropped = report.stale_dropped + report.replaced_dropped
+    err.print(f"published {report.total:,} triples by {how} ({report.requests} requests, "
+              f"{report.upload_seconds:.1f} s; switched in {report.switch_seconds:.2f} s; "
+              f"{dropped} old graph version(s) dropped)", markup=False, highlight=False)
+    for graph, version in report.graphs.items():
+        err.print(f"  {graph}: {report.triples[graph]:,} triples, now {version}", markup=False, highlight=False)

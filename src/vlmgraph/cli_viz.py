@@ -13,9 +13,11 @@ from typing import Iterator, List, Optional
 import typer
 from rich.console import Console
 
+from .graph_store import is_remote
 from .lineage import UnknownName, lineage_graph, resolve
 from .problems import ProblemsFound
 from .queries import QueryError
+from .remote_store import open_remote
 from .store import build, open_store
 from .viz import lineage_page, overview_page, write_page
 
@@ -24,7 +26,9 @@ viz_app = typer.Typer(no_args_is_help=True, add_completion=False,
 err = Console(stderr=True, soft_wrap=True)
 
 DataOption = typer.Option(Path("data"), "--data", help="Folder of source records (YAML).")
-StoreOption = typer.Option(Path("build"), "--store", help="Folder of the built store (created when missing).")
+StoreOption = typer.Option("build", "--store", envvar="VLMGRAPH_STORE",
+                           help="Folder of the built store (created when missing), or the URL of a SPARQL endpoint "
+                                "the graphs were published to.")
 OntologyOption = typer.Option(None, "--ontology", help="Folder with vlmgraph.ttl (default: the bundled one).")
 DIRECTIONS = ("up", "down", "both")
 
@@ -51,8 +55,10 @@ def _write(target: Path, page: str) -> None:
         raise ValueError(f"cannot write {target}: {exc.strerror}") from None
 
 
-def _graph(data: Path, store: Path, ontology: Optional[Path]):
+def _graph(data: Path, store: str, ontology: Optional[Path]):
     """The lineage graph of the store for these inputs, rebuilt first when they changed."""
+    if is_remote(store):
+        return lineage_graph(open_remote(store))
     with err.status("building the store…"):
         build(data, store, ontology)
     return lineage_graph(open_store(store))
@@ -65,7 +71,7 @@ def lineage(
     depth: int = typer.Option(3, "--depth", help="How many steps from the model to show."),
     direction: str = typer.Option("up", "--direction", help="up (what it is built from), down (what is built on it) "
                                                              "or both."),
-    data: Path = DataOption, store: Path = StoreOption, ontology: Optional[Path] = OntologyOption,
+    data: Path = DataOption, store: str = StoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
     """Write an interactive page of a model's lineage."""
     with _reporting():
@@ -88,7 +94,7 @@ def overview(
                                                       "Benchmark, Organization, ModelFamily."),
     org: Optional[str] = typer.Option(None, "--org", help="Only what this organization developed."),
     year: Optional[int] = typer.Option(None, "--year", help="Only what was released in this year."),
-    data: Path = DataOption, store: Path = StoreOption, ontology: Optional[Path] = OntologyOption,
+    data: Path = DataOption, store: str = StoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
     """Write an interactive page of the whole graph, or of part of it."""
     with _reporting():

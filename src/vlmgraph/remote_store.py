@@ -8,8 +8,11 @@ Same answers means the same dataset. vlmgraph queries "the union of its graphs";
 default graph is whatever it likes (Virtuoso's is every graph, its system graphs included).
 So every request names its dataset with the protocol's ``default-graph-uri`` and
 ``named-graph-uri`` parameters, built the way pyoxigraph builds it for the same arguments but
-from the published vlmgraph graphs only; ``FROM``/``FROM NAMED`` clauses are read here and
-removed from the text (the protocol's dataset overrides them, but Virtuoso merges instead).
+from the current versions of the published vlmgraph graphs only (``publish`` uploads versions
+and moves a pointer; the pointer is read here, at most every ``VERSION_TTL`` seconds). Graph
+IRIs go out canonical→version and come back version→canonical, so ``GRAPH ?g`` answers read as
+embedded. ``FROM``/``FROM NAMED`` clauses are read here and removed from the text (the
+protocol's dataset overrides them, but Virtuoso merges them instead).
 
 Queries are parsed by pyoxigraph first (against an empty store, never evaluated), so a syntax
 error reads exactly as it does embedded and costs no round trip.
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -59,16 +63,24 @@ from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH
 
 CANONICAL_GRAPHS = (ONTOLOGY_GRAPH.value, DATA_GRAPH.value)
 DEFAULT_GRAPH_PREFIX = "https://w3id.org/vlmgraph/graph/"
+HAS_CURRENT_VERSION = "http://www.w3.org/ns/dcat#hasCurrentVersion"
+IS_VERSION_OF = "http://purl.org/dc/terms/isVersionOf"
+# How long a RemoteStore trusts the version it read; a publish keeps the version it replaced
+# that long (and a little more) before dropping it, so no reader is left with a dropped graph.
+VERSION_TTL = 5.0
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _EMPTY = Store()  # parses queries; holds nothing, so nothing is ever evaluated against data
 
 
 class GraphNames:
-    """The canonical graph IRIs vlmgraph's queries use, and the IRIs they are published under.
+    """The graph IRIs on the server, and the canonical ones vlmgraph's queries use.
 
-    With the default prefix both are the same. Beside them: a graph nothing is ever written to
-    (the empty default graph of a query that asks for no graph), the publisher's staging
-    graphs and the small control graph that lists staging graphs still to clean up.
+    Each vlmgraph graph has a published name (the prefix + ``ontology``/``data``; with the
+    default prefix, the canonical IRI itself) and, on the server, versions of it
+    (``…/data/v/<run>``). A small control graph records every version and which one is
+    current (``<published> dcat:hasCurrentVersion <version>``): switching versions rewrites
+    two triples, whatever the size of the graphs. Beside them, a graph nothing is ever written
+    to names an empty default graph.
     """
 
     def __init__(self, prefix: str | None = None):
@@ -78,32 +90,41 @@ class GraphNames:
         self._published = {iri: self.prefix + iri.rsplit("/", 1)[1] for iri in CANONICAL_GRAPHS}
         self._canonical = {published: iri for iri, published in self._published.items()}
         self.empty = self.prefix + "none"
-        self.control = self.prefix + "publishing"
+        self.control = self.prefix + "versions"
 
-    @property
-    def published(self) -> list[str]:
-        return list(self._published.values())
+    def published(self, canonical: str) -> str:
+        return self._published[canonical]
 
-    def publish_name(self, iri: str) -> str | None:
-        """The published IRI of a vlmgraph graph given either way, None for any other graph."""
-        return self._published.get(iri) or (iri if iri in self._canonical else None)
+    def canonical(self, iri: str) -> str | None:
+        """The canonical IRI of a vlmgraph graph named either way, None for any other graph."""
+        return iri if iri in self._published else self._canonical.get(iri)
 
-    def canonical_name(self, iri: str) -> str:
-        return self._canonical.get(iri, iri)
+    def version(self, canonical: str, run: str) -> str:
+        return f"{self._published[canonical]}/v/{run}"
 
-    def staging(self, canonical: str, run: str) -> str:
-        return f"{self._published[canonical]}/staging/{run}"
 
-    @property
-    def renamed(self) -> bool:
-        return self.prefix != DEFAULT_GRAPH_PREFIX
-
-    def in_query(self, text: str) -> str:
-        """Point the canonical graph IRIs written in a query at the published graphs."""
-        if not self.renamed:
-            return text
-        return re.sub(r"<(" + "|".join(map(re.escape, CANONICAL_GRAPHS)) + r")>",
-                      lambda m: f"<{self._published[m.group(1)]}>", text)
+def read_versions(client: SparqlClient, endpoint: str, names: GraphNames) -> tuple[dict[str, str], dict[str, str]]:
+    """(canonical IRI -> current version, every version on the server -> its canonical IRI)."""
+    query = (f"SELECT ?graph ?version ?current WHERE {{ ?version <{IS_VERSION_OF}> ?graph "
+             f"OPTIONAL {{ ?graph <{HAS_CURRENT_VERSION}> ?current }} }}")
+    body, media_type = client.query(endpoint, query, RESULTS_JSON, [names.control], [names.empty])
+    if "json" not in media_type:
+        raise NotSparql(f"{endpoint} is not a SPARQL endpoint: it answered a query with "
+                        f"{media_type or 'no media type'}, not SPARQL results")
+    try:
+        rows = list(parse_query_results(body, QueryResultsFormat.JSON))
+    except (SyntaxError, ValueError):
+        raise NotSparql(f"{endpoint} answered with something that is not SPARQL JSON results") from None
+    current: dict[str, str] = {}
+    versions: dict[str, str] = {}
+    for row in rows:
+        canonical = names.canonical(row["graph"].value)
+        if canonical is None:
+            continue
+        versions[row["version"].value] = canonical
+        if row["current"] is not None:
+            current[canonical] = row["current"].value
+    return current, versions
 
 
 @dataclass(frozen=True)
@@ -140,17 +161,34 @@ def _graph_list(graphs) -> list:
     return [graphs] if isinstance(graphs, (NamedNode, BlankNode, DefaultGraph)) else list(graphs)
 
 
+@dataclass(frozen=True)
+class _ServerGraphs:
+    """Where the vlmgraph graphs are on the server right now, both ways."""
+
+    to_server: dict[str, str]  # canonical IRI -> the graph on the server (its current version)
+    to_canonical: dict[str, str]
+
+    @classmethod
+    def of(cls, names: GraphNames, current: dict[str, str]) -> "_ServerGraphs":
+        # Nothing published by vlmgraph: the graphs under their published names (loaded by hand).
+        to_server = {iri: current.get(iri, names.published(iri)) for iri in CANONICAL_GRAPHS}
+        return cls(to_server, {server: iri for iri, server in to_server.items()})
+
+
 class RemoteStore:
     """The GraphStore protocol over a SPARQL 1.1 endpoint, limited to the published vlmgraph graphs."""
 
     def __init__(self, endpoint: str, *, auth=None, token: str | None = None, timeout: float = 30.0,
-                 graph_prefix: str | None = None, max_response_bytes: int = 1_000_000_000):
+                 graph_prefix: str | None = None, max_response_bytes: int = 1_000_000_000,
+                 version_ttl: float = VERSION_TTL):
         if not re.match(r"https?://[^/]", endpoint):
             raise RemoteStoreError(f"{endpoint!r} is not an http(s) URL of a SPARQL endpoint")
         self.endpoint = endpoint
         self.graphs = GraphNames(graph_prefix)
         self.max_response_bytes = max_response_bytes
+        self.version_ttl = version_ttl
         self.client = SparqlClient(credentials(auth, token), timeout)
+        self._server_graphs: tuple[float, _ServerGraphs] | None = None
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.endpoint!r})"
@@ -173,16 +211,15 @@ class RemoteStore:
             query = with_values(query, substitutions)
         kind = self._check(query, prefixes, base_iri)
         clauses = dataset_clauses(query)
-        default, named = self._dataset(query, clauses, prefixes, base_iri, use_default_graph_as_union,
+        graphs = self.server_graphs()
+        default, named = self._dataset(query, clauses, graphs, prefixes, base_iri, use_default_graph_as_union,
                                        default_graph, named_graphs)
-        text = self._server_text(query, clauses, prefixes, base_iri)
+        text = self._server_text(query, clauses, graphs, prefixes, base_iri)
+        accept = N_TRIPLES if kind == "graph" else RESULTS_JSON
+        body, media_type = self.client.query(self.endpoint, text, accept, default, named, self.max_response_bytes)
         if kind == "graph":
-            body, media_type = self.client.query(self.endpoint, text, N_TRIPLES, default, named,
-                                                 self.max_response_bytes)
-            return self._triples(body, media_type)
-        body, media_type = self.client.query(self.endpoint, text, RESULTS_JSON, default, named,
-                                             self.max_response_bytes)
-        return self._solutions(body, media_type, boolean=kind == "boolean")
+            return self._triples(body, media_type, graphs)
+        return self._solutions(body, media_type, graphs, boolean=kind == "boolean")
 
     def quads_for_pattern(self, subject: Subject | None, predicate: NamedNode | None, object: Term | None,
                           graph_name: GraphName | None = None) -> Iterator[Quad]:
@@ -192,19 +229,31 @@ class RemoteStore:
             if isinstance(term, BlankNode):
                 raise QueryError("a blank node cannot be looked up on a remote store: "
                                  "servers do not keep blank node labels across requests")
-        if graph_name is not None and self.graphs.publish_name(graph_name.value) is None:
+        if graph_name is not None and self.graphs.canonical(graph_name.value) is None:
             return iter(())
         pattern = " ".join(str(t) if t is not None else v for t, v in
                            ((subject, "?s"), (predicate, "?p"), (object, "?o")))
         graphs = [graph_name] if graph_name is not None else None
         rows = self.query(f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ {pattern} }} }}", named_graphs=graphs)
-        return (Quad(row["s"] if subject is None else subject, row["p"] if predicate is None else predicate,
-                     row["o"] if object is None else object, row["g"]) for row in rows)
+        # Read at once: pyoxigraph's solutions may only be dropped by the thread that made them, and a
+        # half-read iterator (exists() reads one quad) can be collected anywhere.
+        return iter([Quad(row["s"] if subject is None else subject, row["p"] if predicate is None else predicate,
+                          row["o"] if object is None else object, row["g"]) for row in rows])
 
     def __len__(self) -> int:
         """Triples in the published graphs: what len() of the embedded store counts."""
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(next(iter(rows))["n"].value)
+
+    def server_graphs(self) -> _ServerGraphs:
+        """The current versions, read again once version_ttl has passed (one small query)."""
+        cached = self._server_graphs
+        now = time.monotonic()
+        if cached is None or now - cached[0] >= self.version_ttl:
+            current, _ = read_versions(self.client, self.endpoint, self.graphs)
+            cached = (now, _ServerGraphs.of(self.graphs, current))
+            self._server_graphs = cached
+        return cached[1]
 
     # -- whole protocol requests, as the web endpoint's query workers answer them ----------
     def answer(self, job: QueryJob) -> bytes:
@@ -238,36 +287,39 @@ class RemoteStore:
             return "boolean"
         return "graph" if type(outcome).__name__ == "QueryTriples" else "solutions"
 
-    def _dataset(self, query, clauses, prefixes, base_iri, union, default_graph, named_graphs):
+    def _dataset(self, query, clauses, graphs: _ServerGraphs, prefixes, base_iri, union, default_graph,
+                 named_graphs):
         """(default-graph-uri values, named-graph-uri values) as pyoxigraph would choose the
         graphs for these arguments, limited to the published graphs (never an empty list: the
         protocol reads an absent parameter as 'the server's choice')."""
-        published = self.graphs.published
+        ours = list(graphs.to_server.values())
         from_default = [self._resolve(query, c.term, prefixes, base_iri) for c in clauses if not c.named]
         from_named = [self._resolve(query, c.term, prefixes, base_iri) for c in clauses if c.named]
         if union:
-            default = published
+            default = ours
         elif default_graph is not None:
-            default = self._ours(_graph_list(default_graph))
+            default = self._ours(_graph_list(default_graph), graphs)
         elif clauses:
-            default = self._ours(from_default)
+            default = self._ours(from_default, graphs)
         else:
             default = []  # the store's own default graph, which vlmgraph leaves empty
         if named_graphs is not None:
-            named = self._ours(_graph_list(named_graphs))
+            named = self._ours(_graph_list(named_graphs), graphs)
         elif clauses:
-            named = self._ours(from_named)
+            named = self._ours(from_named, graphs)
         else:
-            named = published
+            named = ours
         return default or [self.graphs.empty], named or [self.graphs.empty]
 
-    def _ours(self, graphs: list) -> list[str]:
-        """The published IRIs of those graphs that are vlmgraph's; others hold nothing here."""
+    def _ours(self, requested: list, graphs: _ServerGraphs) -> list[str]:
+        """The server IRIs of those graphs that are vlmgraph's; any other graph holds nothing here."""
         names = []
-        for graph in graphs:
-            name = self.graphs.publish_name(graph if isinstance(graph, str) else getattr(graph, "value", ""))
-            if isinstance(graph, (str, NamedNode)) and name and name not in names:
-                names.append(name)
+        for graph in requested:
+            if not isinstance(graph, (str, NamedNode)):
+                continue  # the default graph or a blank node: empty in a vlmgraph store
+            canonical = self.graphs.canonical(graph if isinstance(graph, str) else graph.value)
+            if canonical and graphs.to_server[canonical] not in names:
+                names.append(graphs.to_server[canonical])
         return names
 
     def _resolve(self, query: str, term: str, prefixes, base_iri) -> str:
@@ -280,8 +332,9 @@ class RemoteStore:
         except (SyntaxError, StopIteration, TypeError):
             raise QueryError(f"cannot read the graph IRI {term} of a FROM clause") from None
 
-    def _server_text(self, query: str, clauses, prefixes, base_iri) -> str:
-        """The query as the server gets it: FROM clauses out, prefixes and base declared, graph IRIs mapped."""
+    def _server_text(self, query: str, clauses, graphs: _ServerGraphs, prefixes, base_iri) -> str:
+        """The query as the server gets it: FROM clauses out, prefixes and base declared, and the
+        graphs the query names (GRAPH <…/data>) pointed at their versions on the server."""
         for clause in reversed(clauses):
             query = query[:clause.start] + " " * (clause.end - clause.start) + query[clause.end:]
         declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([^\s:]*):", query)}
@@ -289,9 +342,12 @@ class RemoteStore:
                            if name not in declared)
         if base_iri:
             prologue = f"BASE <{base_iri}>\n" + prologue
-        return prologue + self.graphs.in_query(query)
+        names = {name: graphs.to_server[canonical] for canonical in CANONICAL_GRAPHS
+                 for name in (canonical, self.graphs.published(canonical))}
+        query = re.sub("<(" + "|".join(map(re.escape, names)) + ")>", lambda m: f"<{names[m.group(1)]}>", query)
+        return prologue + query
 
-    def _solutions(self, body: bytes, media_type: str, boolean: bool):
+    def _solutions(self, body: bytes, media_type: str, graphs: _ServerGraphs, boolean: bool):
         if "json" not in media_type:
             raise NotSparql(f"{self.endpoint} is not a SPARQL endpoint: it answered a query with "
                             f"{media_type or 'no media type'}, not SPARQL results")
@@ -303,28 +359,13 @@ class RemoteStore:
             if "results" in document:
                 for row in document["results"]["bindings"]:
                     for name, term in row.items():
-                        row[name] = self._normalized(term)
+                        row[name] = _normalized(term, graphs.to_canonical)
             return parse_query_results(json.dumps(document).encode(), QueryResultsFormat.JSON)
         except (ValueError, KeyError, TypeError, AttributeError, SyntaxError) as exc:
             raise NotSparql(f"{self.endpoint} answered with something that is not SPARQL JSON results: "
                             f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
 
-    def _normalized(self, term: dict) -> dict:
-        """One JSON result term as pyoxigraph reads it and vlmgraph writes it: published graph
-        IRIs back to canonical ones, blank node labels made valid (Virtuoso's are
-        'nodeID://b1'), booleans in their canonical lexical form (Virtuoso answers '1')."""
-        kind = term.get("type")
-        if kind == "uri":
-            term["value"] = self.graphs.canonical_name(term["value"])
-        elif kind == "bnode":
-            term["value"] = _bnode_label(term["value"])
-        elif kind in ("literal", "typed-literal") and term.get("datatype") == _XSD_BOOLEAN:
-            term["value"] = {"1": "true", "0": "false"}.get(term["value"], term["value"])
-        elif kind == "triple":
-            term["value"] = {k: self._normalized(v) for k, v in term["value"].items()}
-        return term
-
-    def _triples(self, body: bytes, media_type: str):
+    def _triples(self, body: bytes, media_type: str, graphs: _ServerGraphs):
         """Triples as the QueryTriples pyoxigraph gives embedded: loaded into a scratch store and
         read back with CONSTRUCT, so callers can serialize them like any query result."""
         if media_type not in (N_TRIPLES, "text/plain"):
@@ -333,15 +374,30 @@ class RemoteStore:
         scratch = Store()
         try:
             triples = parse(body, format=RdfFormat.N_TRIPLES)
-            if self.graphs.renamed:
-                triples = (Triple(*(self._canonical_term(t) for t in triple)) for triple in triples)
+            if any(server.encode() in body for server in graphs.to_canonical):  # a graph's name in a triple
+                rename = graphs.to_canonical
+                triples = (Triple(*(NamedNode(rename.get(t.value, t.value)) if isinstance(t, NamedNode) else t
+                                    for t in triple)) for triple in triples)
             scratch.extend(Quad(t.subject, t.predicate, t.object, DefaultGraph()) for t in triples)
         except SyntaxError as exc:
             raise NotSparql(f"{self.endpoint} answered with N-Triples that do not parse: {exc}") from None
         return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
-    def _canonical_term(self, term):
-        return NamedNode(self.graphs.canonical_name(term.value)) if isinstance(term, NamedNode) else term
+
+def _normalized(term: dict, to_canonical: dict[str, str]) -> dict:
+    """One JSON result term as pyoxigraph reads it and vlmgraph writes it: graph versions back
+    to canonical IRIs, blank node labels made valid (Virtuoso's are 'nodeID://b1'), booleans
+    in their canonical lexical form (Virtuoso answers '1')."""
+    kind = term.get("type")
+    if kind == "uri":
+        term["value"] = to_canonical.get(term["value"], term["value"])
+    elif kind == "bnode":
+        term["value"] = _bnode_label(term["value"])
+    elif kind in ("literal", "typed-literal") and term.get("datatype") == _XSD_BOOLEAN:
+        term["value"] = {"1": "true", "0": "false"}.get(term["value"], term["value"])
+    elif kind == "triple":
+        term["value"] = {k: _normalized(v, to_canonical) for k, v in term["value"].items()}
+    return term
 
 
 def _bnode_label(label: str) -> str:

@@ -218,11 +218,12 @@ def _refusal(status: int, url: str, what: str, body: str, has_credentials: bool)
 
 def _check_complete(response: httpx.Response, url: str) -> None:
     """Virtuoso answers a query cut short by its limits with HTTP 200 and says so only in
-    headers; a partial answer must not pass for the real one."""
+    headers (X-SPARQL-MaxRows once the rows reach ResultSetMaxRows, X-SQL-State on an
+    anytime-query timeout); a partial answer must not pass for the real one."""
     if response.headers.get("x-sql-state"):
         message = one_line(response.headers.get("x-sql-message", ""), 200)
         raise RequestRejected(f"{url} returned an incomplete result: {message or response.headers['x-sql-state']}")
     max_rows = response.headers.get("x-sparql-maxrows")
     if max_rows:
-        raise ResultTooLarge(f"{url} cut the result at its limit of {max_rows} rows "
+        raise ResultTooLarge(f"{url} stopped the result at its limit of {max_rows} rows, so it may be cut short "
                              "(Virtuoso: raise ResultSetMaxRows in the [SPARQL] section of virtuoso.ini)")

@@ -9,15 +9,17 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from ..graph_store import is_remote
 from ..names import NameResolver
 from ..queries import graph_statistics, named_queries
 from ..query_workers import QueryWorkers
+from ..remote_store import open_remote
 from ..store import DATABASE, open_store, saved_statistics
 
 
 @dataclass(frozen=True)
 class Settings:
-    store_dir: Path
+    store_dir: Path | str  # a store folder, or the URL of a SPARQL endpoint (remote_store)
     timeout: float = 10.0
     workers: int = 3
     max_request_bytes: int = 100_000
@@ -30,12 +32,16 @@ def create_app(settings: Settings) -> FastAPI:
     from . import api, entities, ontology_page, query_page, search, sparql, viz_pages
     from .templating import mount_static
 
-    store = open_store(settings.store_dir)  # fails early, with a clear message, when there is no store
+    remote = is_remote(str(settings.store_dir))  # a SPARQL server's URL: it runs the queries, no workers here
+    store = (open_remote(str(settings.store_dir), timeout=settings.timeout,
+                         max_response_bytes=4 * settings.max_result_bytes) if remote
+             else open_store(settings.store_dir))  # fails early, with a clear message, when there is no store
     queries = named_queries(settings.query_dir)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.workers = QueryWorkers(Path(settings.store_dir) / DATABASE, settings.workers, settings.timeout)
+        app.state.workers = (store if remote
+                             else QueryWorkers(Path(settings.store_dir) / DATABASE, settings.workers, settings.timeout))
         try:
             yield
         finally:
@@ -60,6 +66,11 @@ def create_app(settings: Settings) -> FastAPI:
         CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
         allow_headers=["Accept", "Content-Type"],
     )
+    if remote:
+        from ..sparql_client import RemoteStoreError
+        from .remote_errors import remote_store_failed
+
+        app.add_exception_handler(RemoteStoreError, remote_store_failed)
     mount_static(app)
     app.include_router(sparql.router)
     app.include_router(query_page.router)
