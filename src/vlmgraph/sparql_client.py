@@ -142,11 +142,12 @@ def one_line(text: str, limit: int = 300) -> str:
 class SparqlClient:
     """One HTTP connection pool, credentials and time limit for the requests to one server."""
 
-    def __init__(self, auth: httpx.Auth | None = None, timeout: float = 30.0):
+    def __init__(self, auth: httpx.Auth | None = None, timeout: float = 30.0,
+                 transport: httpx.BaseTransport | None = None):
         self.timeout = timeout
         self.has_credentials = auth is not None
         self._http = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                                  follow_redirects=True, headers={"User-Agent": "vlmgraph"})
+                                  follow_redirects=True, headers={"User-Agent": "vlmgraph"}, transport=transport)
 
     def close(self) -> None:
         self._http.close()
