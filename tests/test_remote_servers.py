@@ -8,7 +8,6 @@ sorted lists, since SPARQL leaves the order of a GROUP_CONCAT to the engine.
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess

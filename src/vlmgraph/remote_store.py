@@ -25,12 +25,11 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterator
 
 from pyoxigraph import (
     BlankNode,
     DefaultGraph,
-    Literal,
     NamedNode,
     Quad,
     QueryResultsFormat,
@@ -51,7 +50,6 @@ from .sparql_client import (
     NotSparql,
     RemoteStoreError,
     RemoteTimeout,
-    ResultTooLarge,
     ServerUnreachable,
     AuthenticationRefused,
     SparqlClient,

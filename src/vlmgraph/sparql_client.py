@@ -13,7 +13,7 @@ import html
 import re
 import time
 from typing import Iterable
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlencode, urlsplit, urlunsplit
 
 import httpx
 
@@ -125,8 +125,6 @@ def split_userinfo(url: str) -> tuple[str, tuple[str, str] | None]:
     netloc = parts.hostname or ""
     if parts.port:
         netloc += f":{parts.port}"
-    from urllib.parse import unquote
-
     return urlunsplit(parts._replace(netloc=netloc)), (unquote(parts.username), unquote(parts.password or ""))
 
 
