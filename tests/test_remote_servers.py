@@ -217,7 +217,7 @@ def test_statistics_as_embedded(request, server, published, store):
     assert graph_statistics(published) == graph_statistics(store)
 
 
-def test_query_and_stats_commands_read_the_server(server, published, built, store):
+def test_query_stats_and_viz_commands_read_the_server(server, published, built, store, tmp_path):
     runner = CliRunner()
     remote = runner.invoke(app, ["stats", "--store", server.query])
     assert remote.exit_code == 0, remote.output
@@ -226,6 +226,10 @@ def test_query_and_stats_commands_read_the_server(server, published, built, stor
                             env={"VLMGRAPH_STORE": server.query})
     assert counted.exit_code == 0, counted.output
     assert counted.stdout.split() == ["n", str(len(store))]
+    page = tmp_path / "lineage.html"
+    drawn = runner.invoke(app, ["viz", "lineage", "LLaVA-1.5", "-o", str(page), "--store", server.query])
+    assert drawn.exit_code == 0, drawn.output
+    assert "Vicuna" in page.read_text()
 
 
 def test_serve_answers_from_the_server(server, published, store):
