@@ -227,7 +227,7 @@ def _narrower_properties(store: Store) -> dict[str, set[str]]:
     The closure is taken here: Virtuoso 7 cannot run a transitive path with neither end bound."""
     direct = nx.DiGraph((row["super"].value, row["p"].value)
                         for row in execute(store, "SELECT ?p ?super WHERE { ?p rdfs:subPropertyOf ?super }"))
-    return {prop: below - {prop} for prop in direct if (below := nx.descendants(direct, prop) - {prop})}
+    return {prop: below for prop in direct if (below := nx.descendants(direct, prop))}
 
 
 def _value(term) -> str | None:
