@@ -30,10 +30,13 @@ def load(data_dir: str | Path | None = None, ontology: bool = True):
 
 def open(store: str | Path | None = None, *, data: str | Path | None = None):  # noqa: A001 - vlmgraph.open(...)
     """The served graph (a ``Catalogue``: store, named queries, names, statistics) for Python use.
-    `store` is a store folder (built from `data` when needed; by default the store of the
-    default records folder, see vlmgraph.paths)."""
+    `store` is a SPARQL endpoint URL (a server vlmgraph published to) or a store folder (built from
+    `data` when needed; by default the store of the default records folder, see vlmgraph.paths)."""
     from .catalogue import Catalogue
+    from .graph_store import is_remote
     from .paths import default_data_dir, default_store_dir
 
+    if store is not None and is_remote(str(store)):
+        return Catalogue.open(str(store))
     data_dir = Path(data) if data is not None else default_data_dir()
     return Catalogue.open(Path(store) if store is not None else default_store_dir(data_dir), data=data_dir)

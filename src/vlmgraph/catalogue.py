@@ -18,7 +18,7 @@ from typing import Callable, Mapping
 import networkx as nx
 
 from .execution import QueryError, execute
-from .graph_store import GraphStore
+from .graph_store import GraphStore, is_remote
 from .names import NameIndex, class_labels
 from .queries import NamedQuery, named_queries, run_named
 from .statistics import graph_statistics
@@ -34,14 +34,35 @@ class Catalogue:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
-    def open(cls, store_dir: Path, *, data: Path | None = None, ontology: Path | None = None,
-             query_dir: Path | None = None, progress: Callable[[str], None] | None = None) -> "Catalogue":
-        """The embedded store in `store_dir`; built (or rebuilt, when they changed) from `data` first
-        when a records folder is given. ProblemsFound when there is no store or a record is broken."""
+    def open(cls, location: Path | str, *, data: Path | None = None, ontology: Path | None = None,
+             query_dir: Path | None = None, progress: Callable[[str], None] | None = None,
+             timeout: float = 30.0, max_response_bytes: int = 1_000_000_000) -> "Catalogue":
+        """The graph at `location`: a SPARQL endpoint URL (a server holding what `vlmgraph publish`
+        uploaded), or a store folder, built (or rebuilt, when they changed) from `data` first when a
+        records folder is given. ProblemsFound when there is no store or a record is broken."""
+        if is_remote(str(location)):
+            from .remote_store import open_remote
+
+            store = open_remote(str(location), timeout=timeout, max_response_bytes=max_response_bytes)
+            return cls(store, named_queries(query_dir), location=str(location))
         if data is not None:
-            build(data, store_dir, ontology, progress=progress)
-        store = open_store(store_dir)
-        return cls(store, named_queries(query_dir), lambda: saved_statistics(store_dir), str(store_dir))
+            build(data, location, ontology, progress=progress)
+        store = open_store(location)
+        return cls(store, named_queries(query_dir), lambda: saved_statistics(location), str(location))
+
+    @property
+    def remote(self) -> bool:
+        return is_remote(self.location)
+
+    def runner(self, workers: int, timeout: float):
+        """What answers the endpoint's protocol requests (`run(job)`, `close()`): killable worker
+        processes over the embedded store, or the remote server itself."""
+        if self.remote:
+            return self.store
+        from .query_workers import QueryWorkers
+        from .store import DATABASE
+
+        return QueryWorkers(Path(self.location) / DATABASE, workers, timeout)
 
     @cached_property
     def names(self) -> NameIndex:

@@ -219,11 +219,11 @@ def _name_developers(graph: nx.MultiDiGraph) -> None:
 
 
 def _narrower_properties(store: GraphStore) -> dict[str, set[str]]:
-    """For each property, the properties strictly below it (rdfs:subPropertyOf+), from the ontology."""
-    narrower: dict[str, set[str]] = {}
-    for row in execute(store, "SELECT ?p ?super WHERE { ?p rdfs:subPropertyOf+ ?super FILTER(?p != ?super) }"):
-        narrower.setdefault(row["super"].value, set()).add(row["p"].value)
-    return narrower
+    """For each property, the properties strictly below it (rdfs:subPropertyOf+), from the ontology.
+    The closure is taken here: Virtuoso 7 cannot run a transitive path with neither end bound."""
+    direct = nx.DiGraph((row["super"].value, row["p"].value)
+                        for row in execute(store, "SELECT ?p ?super WHERE { ?p rdfs:subPropertyOf ?super }"))
+    return {prop: below for prop in direct if (below := nx.descendants(direct, prop))}
 
 
 def _value(term) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from . import graph, query, serve, synth
+from . import graph, publish, query, serve, synth
 from .viz import viz_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="A knowledge graph of vision-language models.")
@@ -19,6 +19,7 @@ def main() -> None:
 
 
 app.command("synth")(synth.synth)
+app.command("publish")(publish.publish)
 for command in (graph.build, graph.validate, graph.stats, query.query):
     app.command()(command)
 app.command("queries")(query.list_queries)

@@ -13,6 +13,7 @@ from rich.console import Console
 from ..catalogue import Catalogue
 from ..execution import QueryError
 from ..formats import UnknownFormat
+from ..graph_store import is_remote
 from ..names import UnknownName
 from ..paths import default_data_dir, default_store_dir
 from ..problems import Problem, ProblemsFound
@@ -22,8 +23,10 @@ err = Console(stderr=True, soft_wrap=True)
 
 DataOption = typer.Option(None, "--data", help="Folder of source records (YAML). Default: ./data, else the "
                                                 "catalogue shipped with vlmgraph.")
-StoreOption = typer.Option(None, "--store", help="Folder of the built store (created when missing). Default: ./build "
-                                                  "for ./data, else a folder in the user's cache.")
+StoreOption = typer.Option(None, "--store", envvar="VLMGRAPH_STORE",
+                           help="Folder of the built store (created when missing; default: ./build for ./data, else a "
+                                "folder in the user's cache), or the URL of a SPARQL endpoint the graphs were published "
+                                "to (`vlmgraph publish`).")
 OntologyOption = typer.Option(None, "--ontology", help="Folder with vlmgraph.ttl and shapes.ttl (default: the bundled one).")
 
 
@@ -56,12 +59,28 @@ def data_dir(data: Optional[Path]) -> Path:
     return data if data is not None else default_data_dir()
 
 
-def store_dir(data: Optional[Path], store: Optional[Path]) -> Path:
-    return store if store is not None else default_store_dir(data_dir(data))
+def store_location(data: Optional[Path], store: Optional[str]) -> Path | str:
+    """Where the graph is: --store as given (a folder or an endpoint URL), else the default folder."""
+    if store is not None and is_remote(store):
+        return store
+    return Path(store) if store is not None else default_store_dir(data_dir(data))
 
 
-def open_catalogue(data: Optional[Path], store: Optional[Path], ontology: Optional[Path]) -> Catalogue:
-    """The catalogue for these inputs, its store rebuilt first when the records or the ontology changed."""
+def store_dir(data: Optional[Path], store: Optional[str]) -> Path:
+    """A store folder, for the commands that write one; a URL is refused with what to do instead."""
+    location = store_location(data, store)
+    if isinstance(location, str):
+        raise ValueError(f"--store {location} is a SPARQL endpoint; this command needs a store folder "
+                         "(to put the graph on a server, use `vlmgraph publish --endpoint URL`)")
+    return location
+
+
+def open_catalogue(data: Optional[Path], store: Optional[str], ontology: Optional[Path]) -> Catalogue:
+    """The catalogue for these inputs: a remote endpoint as it is, or the local store, rebuilt first
+    when the records or the ontology changed."""
+    location = store_location(data, store)
+    if isinstance(location, str):
+        return Catalogue.open(location)
     with err.status("building the store…") as status:
-        return Catalogue.open(store_dir(data, store), data=data_dir(data), ontology=ontology,
+        return Catalogue.open(location, data=data_dir(data), ontology=ontology,
                               progress=lambda message: status.update(message + "…"))

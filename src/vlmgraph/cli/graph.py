@@ -15,12 +15,12 @@ from .common import DataOption, OntologyOption, StoreOption, data_dir, err, fail
 from .tables import print_result
 
 
-def build(data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption,
+def build(data: Optional[Path] = DataOption, store: Optional[str] = StoreOption,
           ontology: Optional[Path] = OntologyOption,
           force: bool = typer.Option(False, "--force", help="Rebuild even when the inputs are unchanged.")) -> None:
     """Build the store from the records and the ontology (reused when nothing changed)."""
-    target = store_dir(data, store)
     with reporting():
+        target = store_dir(data, store)
         with err.status("building the store…") as status:
             info = build_store(data_dir(data), target, ontology, force=force,
                                progress=lambda m: status.update(m + "…"))
@@ -43,7 +43,7 @@ def validate(data: Optional[Path] = DataOption, ontology: Optional[Path] = Ontol
               + (", SHACL" if shacl else "") + (", OWL (HermiT)" if owl else ""), style="green")
 
 
-def stats(data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption,
+def stats(data: Optional[Path] = DataOption, store: Optional[str] = StoreOption,
           ontology: Optional[Path] = OntologyOption) -> None:
     """Entities per class and triples per graph."""
     with reporting():
@@ -56,7 +56,7 @@ def export(
                                help=f"One of: {', '.join(f.name for f in formats('graph'))}."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
     data_only: bool = typer.Option(False, "--data-only", help="Leave the ontology out."),
-    data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption, ontology: Optional[Path] = OntologyOption,
+    data: Optional[Path] = DataOption, store: Optional[str] = StoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
     """Export the graph: the ontology and the data together, or the data alone."""
     from ..export import export_bytes

@@ -25,7 +25,7 @@ def query(
     format: str = typer.Option("table", "--format", "-f", help=f"table, or one of: {_RESULT_NAMES} (the query's "
                                                                 "kind decides: xml is SPARQL XML for SELECT, RDF/XML "
                                                                 "for CONSTRUCT)."),
-    data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption, ontology: Optional[Path] = OntologyOption,
+    data: Optional[Path] = DataOption, store: Optional[str] = StoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
     """Run a SPARQL query. The vlm:, res:, rdfs:, skos:, dct:… prefixes are predefined."""
     with reporting():

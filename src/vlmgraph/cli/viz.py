@@ -24,7 +24,7 @@ def _write(target: Path, page: str) -> None:
         raise ValueError(f"cannot write {target}: {exc.strerror}") from None
 
 
-def _graph(data: Optional[Path], store: Optional[Path], ontology: Optional[Path]):
+def _graph(data: Optional[Path], store: Optional[str], ontology: Optional[Path]):
     """The lineage graph of the store for these inputs, rebuilt first when they changed."""
     return open_catalogue(data, store, ontology).lineage_graph()
 
@@ -36,7 +36,7 @@ def lineage(
     depth: int = typer.Option(3, "--depth", help="How many steps from the model to show."),
     direction: str = typer.Option("up", "--direction", help="up (what it is built from), down (what is built on it) "
                                                              "or both."),
-    data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption, ontology: Optional[Path] = OntologyOption,
+    data: Optional[Path] = DataOption, store: Optional[str] = StoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
     """Write an interactive page of a model's lineage."""
     with reporting():
@@ -58,7 +58,7 @@ def overview(
                                                       f"{', '.join(kind.name for kind in DRAWN_KINDS)}."),
     org: Optional[str] = typer.Option(None, "--org", help="Only what this organization developed."),
     year: Optional[int] = typer.Option(None, "--year", help="Only what was released in this year."),
-    data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption, ontology: Optional[Path] = OntologyOption,
+    data: Optional[Path] = DataOption, store: Optional[str] = StoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
     """Write an interactive page of the whole graph, or of part of it."""
     with reporting():

@@ -10,13 +10,11 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from ..catalogue import Catalogue
-from ..query_workers import QueryWorkers
-from ..store import DATABASE
 
 
 @dataclass(frozen=True)
 class Settings:
-    store_dir: Path
+    store_dir: Path | str  # a store folder, or the URL of a SPARQL endpoint (remote_store)
     timeout: float = 10.0
     workers: int = 3
     max_request_bytes: int = 100_000
@@ -29,12 +27,14 @@ def create_app(settings: Settings) -> FastAPI:
     from . import api, entities, ontology_page, query_page, search, sparql, viz_pages
     from .templating import mount_static
 
-    # Fails early, with a clear message, when there is no store.
-    catalogue = Catalogue.open(settings.store_dir, query_dir=settings.query_dir)
+    # A store folder, or a SPARQL server's URL (it then runs the queries: no workers here). Fails early,
+    # with a clear message, when there is no store.
+    catalogue = Catalogue.open(settings.store_dir, query_dir=settings.query_dir, timeout=settings.timeout,
+                               max_response_bytes=4 * settings.max_result_bytes)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.workers = QueryWorkers(Path(settings.store_dir) / DATABASE, settings.workers, settings.timeout)
+        app.state.workers = catalogue.runner(settings.workers, settings.timeout)
         try:
             yield
         finally:
@@ -57,6 +57,11 @@ def create_app(settings: Settings) -> FastAPI:
         CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
         allow_headers=["Accept", "Content-Type"],
     )
+    if catalogue.remote:
+        from ..sparql_client import RemoteStoreError
+        from .remote_errors import remote_store_failed
+
+        app.add_exception_handler(RemoteStoreError, remote_store_failed)
     mount_static(app)
     app.include_router(sparql.router)
     app.include_router(query_page.router)
