@@ -19,7 +19,7 @@ from ..names import UnknownName
 from ..lineage import LINEAGE_RELATIONS
 from ..terms import MODEL_KIND_NAMES
 from ..viz import LINEAGE_PAGE_RELATIONS, entity_network
-from ..vocab import RESOURCE_NS, SERIALIZATION_PREFIXES
+from ..vocab import RESOURCE_NS, SERIALIZATION_PREFIXES, prefixed_name
 from ..entity_view import entity_view
 from .negotiation import NotAcceptable, best_match
 from .schema_org import schema_org, script_json
@@ -179,10 +179,10 @@ def mini_graph(graph, iri: str):
 
 def _lineage_name(catalogue: Catalogue, view) -> str:
     """The shortest name /viz/lineage/ resolves to this entity: its id, unless another entity
-    (the LLaVA family beside the LLaVA model) has it too; then res:{kind}/{id}."""
+    (the LLaVA family beside the LLaVA model) has it too; then its prefixed name (family:llava)."""
     try:
         if catalogue.names.resolve(view.slug).value == view.iri:
             return view.slug
     except UnknownName:
         pass
-    return f"res:{view.namespace}/{view.slug}"
+    return prefixed_name(view.iri)
