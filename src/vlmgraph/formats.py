@@ -69,6 +69,31 @@ FORMATS: tuple[Format, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class NetworkFormat:
+    """A file of the typed lineage projection — nodes with their kind, label and key facts, edges with
+    their relation — for network tools (Gephi, Cytoscape, networkx). Not RDF: `vlmgraph export` only."""
+
+    name: str
+    title: str
+    media_type: str
+    extension: str
+    writer: str  # the function of network.py that writes it (imported only when exporting)
+
+
+NETWORK_FORMATS: tuple[NetworkFormat, ...] = (
+    NetworkFormat("graphml", "GraphML (Gephi, Cytoscape, networkx, yEd)", "application/graphml+xml", "graphml",
+                  "graphml"),
+    NetworkFormat("csv-nodes", "CSV node list (one row per entity)", "text/csv", "csv", "csv_nodes"),
+    NetworkFormat("csv-edges", "CSV edge list (source, target, relation)", "text/csv", "csv", "csv_edges"),
+)
+
+
+def find_network(name: str) -> NetworkFormat | None:
+    wanted = name.strip().lower()
+    return next((fmt for fmt in NETWORK_FORMATS if fmt.name == wanted), None)
+
+
 class UnknownFormat(ValueError):
     """A format name or media type no row of the table has; the message lists what there is."""
 
@@ -98,6 +123,19 @@ def media_types(candidates: Iterable[Format]) -> dict[str, Format]:
         for media_type in fmt.media_types[1:]:
             offered.setdefault(media_type, fmt)
     return offered
+
+
+def serialize_graph(triples, fmt: Format) -> bytes:
+    """Triples (or quads, for a format that keeps graphs) as a file people open: Turtle, TriG and
+    RDF/XML declare the prefixes (the resource prefixes too: model:llava-1.5), JSON-LD is compacted
+    under an @context of them. N-Triples and N-Quads have no prefixes."""
+    extra = {"prefixes": SERIALIZATION_PREFIXES} if fmt.takes_prefixes else {}
+    body = serialize(triples, format=fmt.pyoxigraph, **extra)
+    if fmt.pyoxigraph is RdfFormat.JSON_LD:
+        from .jsonld import compact
+
+        return compact(body, SERIALIZATION_PREFIXES)
+    return body
 
 
 def serialize_results(outcome, fmt: Format, output: BinaryIO | None = None) -> bytes | None:

@@ -27,6 +27,10 @@ VOCABULARIES: dict[str, str] = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "org": "http://www.w3.org/ns/org#",
     "wd": "http://www.wikidata.org/entity/",
+    # aligned with or annotated by in the ontology
+    "mls": "http://www.w3.org/ns/mls#",
+    "fair4ml": "https://w3id.org/fair4ml#",
+    "vann": "http://purl.org/vocab/vann/",
 }
 
 RESOURCE_SEGMENTS: tuple[str, ...] = ("model", "dataset", "family", "organization", "paper", "tool", "concept",
