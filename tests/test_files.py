@@ -146,3 +146,14 @@ def test_written_files_get_the_usual_permissions(runner, small, tmp_path, umask_
     os.chmod(messy, 0o644)
     assert runner.invoke(app, ["lint", "--fix", "--data", str(data)]).exit_code == 0
     assert messy.read_text(encoding="utf-8").startswith("id: openai") and _mode(messy) == 0o644
+
+
+def test_entity_pages_serve_rdf_as_exports_write_it(live_app):
+    import httpx
+
+    page = httpx.get(f"{live_app}/resource/model/llava-1.5", params={"format": "jsonld"})
+    document = page.json()
+    assert page.status_code == 200 and document["@context"]["model"] == RESOURCE_NS + "model/"
+    assert any(node["@id"] == "model:llava-1.5" for node in document["@graph"])
+    turtle = httpx.get(f"{live_app}/resource/model/llava-1.5", headers={"Accept": "text/turtle"}).text
+    assert f"@prefix model: <{RESOURCE_NS}model/> ." in turtle and "model:llava-1.5 " in turtle
