@@ -24,12 +24,13 @@ IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN UCASE LCASE ENCODE_FOR_URI
 STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384
 SHA512 COALESCE IF STRLANG STRDT SAMETERM ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM
 MIN MAX AVG SAMPLE GROUP_CONCAT SEPARATOR TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR
-ISTRIPLE STRLANGDIR
+STRLANGDIR
 """.split())
 # What a person would have meant: the keywords that start clauses (not every function name).
 _SUGGESTED = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK", "WHERE", "PREFIX", "FILTER", "OPTIONAL", "UNION", "MINUS",
               "BIND", "VALUES", "GRAPH", "FROM", "NAMED", "DISTINCT", "LIMIT", "OFFSET", "ORDER", "GROUP", "HAVING",
               "EXISTS", "NOT", "SERVICE", "REGEX", "CONTAINS", "COUNT", "LANGMATCHES", "STRSTARTS", "GROUP_CONCAT")
+_SLASHED = re.compile(r"(?:/[\w.%-]+)+(?![\w.%-]*:)")
 READ_ONLY = ("vlmgraph is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR…) is refused; ask with SELECT, "
              "ASK, CONSTRUCT or DESCRIBE")
 
@@ -66,9 +67,13 @@ def explain(detail: str, line: int, column: int, query: str | None, known: Itera
 def _slashed_name(query: str, known: list[str]) -> str | None:
     """res:model/llava-1.5 (what vlmgraph printed before it had a prefix per kind) is no prefixed name."""
     for what, index, name in scan(query):
+        # a path step after a prefixed name (vlm:a/vlm:b) has a colon; a slashed name does not
+        rest = _SLASHED.match(query, index + len(name)) if what == "pname" else None
         prefix, _, local = name.partition(":")
-        if what == "pname" and "/" in local and prefix in known:
+        if rest and prefix in known:
             line, column = line_and_column(query, index)
+            name += rest.group(0)
+            local += rest.group(0)
             iri = PREFIXES[prefix] + local if prefix in PREFIXES else None
             instead = f"write {prefixed_name(iri)}" if iri else "write the full IRI in <…>"
             return (f"SPARQL syntax error at line {line}, column {column}: {name} is not a prefixed name "

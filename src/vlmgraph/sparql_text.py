@@ -10,6 +10,11 @@ import re
 from typing import Iterable, Iterator
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_NAME_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+_NUMBER = re.compile(r"[0-9.]*(?:[eE][+-]?[0-9]+)?")
+# What may follow the colon of a prefixed name: PN_LOCAL's characters and escapes (not '/', which
+# is a property path, as in vlm:a/vlm:b).
+_LOCAL = re.compile(r"(?:[\w.:%-]|\\.)*")
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
@@ -32,26 +37,27 @@ def scan(text: str) -> Iterator[tuple[str, int, str]]:
         elif char == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", text[index:]):
             index = text.index(">", index) + 1  # an IRI; '<' followed by a space is the operator
         elif char in "?$@":  # variables, and language tags (which are not keywords)
-            match = re.compile(r"[A-Za-z0-9_-]+").match(text, index + 1)
+            match = _NAME_CHARS.match(text, index + 1)
             index = match.end() if match else index + 1
         elif char in "{}":
             yield "brace", index, char
             index += 1
         elif char.isdigit():
-            index = re.compile(r"[0-9.]*(?:[eE][+-]?[0-9]+)?").match(text, index).end() or index + 1
+            index = _NUMBER.match(text, index).end() or index + 1
         elif char.isalpha() or char in "_:":
             match = _WORD.match(text, index)
             end = match.end() if match else index
             if end < length and text[end] == ":" or char == ":":
-                # a prefixed name (or a blank node label, _:b0)
-                end = re.compile(r"[^\s;,(){}\[\]]*").match(text, end).end()
-                name = text[index:end].rstrip(".")
+                # a prefixed name (or a blank node label, _:b0); a final '.' ends the triple
+                name = text[index:_LOCAL.match(text, end).end()].rstrip(".")
                 if not name.startswith("_:"):
                     yield "pname", index, name
-                index = index + len(name) if len(name) > 0 else end
-            else:
+                index += max(len(name), 1)
+            elif match:
                 yield "word", index, match.group(0).upper()
                 index = end
+            else:
+                index += 1  # a letter no SPARQL word starts with
         else:
             index += 1
 
