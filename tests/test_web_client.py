@@ -132,3 +132,16 @@ def test_updates_and_undefined_prefixes_are_told_in_plain_words(endpoint):
     unknown = httpx.get(endpoint, params={"query": "SELECT * WHERE { ?s foo:bar ?o }"})
     assert unknown.status_code == 400
     assert unknown.text.startswith("unknown prefix 'foo:' at line 1, column 21 — known: vlm, res,")
+
+
+def test_the_endpoint_names_a_misspelled_keyword_and_drops_character_ranges(endpoint):
+    import httpx
+
+    typo = httpx.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMT 3"})
+    assert typo.status_code == 400
+    assert typo.text.strip() == ("SPARQL syntax error at line 1, column 29: 'LIMT' is not a SPARQL keyword — "
+                                 "did you mean LIMIT?")
+    slashed = httpx.get(endpoint, params={"query": "SELECT * WHERE { res:model/llava-1.5 ?p ?o }"})
+    assert slashed.status_code == 400 and "write model:llava-1.5" in slashed.text
+    unclosed = httpx.get(endpoint, params={"query": "SELECT * WHERE { ?s ?p ?o "})
+    assert unclosed.status_code == 400 and "\\u{" not in unclosed.text

@@ -51,17 +51,26 @@ def explain(detail: str, line: int, column: int, query: str | None, known: Itera
         undeclared = undeclared_prefix(query, known)
         if undeclared is not None:
             return unknown_prefix_message(undeclared[1], *line_and_column(query, undeclared[0]), known)
-        slashed = _slashed_name(query, known)
-        if slashed is not None:
-            return slashed
-        misspelled = _misspelled(query)
-        if misspelled is not None:
-            (word_line, word_column), word, close = misspelled
-            hint = f" — did you mean {close}?" if close else ""
-            return f"SPARQL syntax error at line {word_line}, column {word_column}: {word!r} is not a SPARQL keyword{hint}"
+        found = mistake(query, known)
+        if found is not None:
+            return found
     if "Prefix not found" in detail:
         return f"SPARQL syntax error at {where}: a prefix there is not declared (PREFIX name: <…>)"
     return f"SPARQL syntax error at {where}: {_readable(detail)}"
+
+
+def mistake(query: str, known: Iterable[str]) -> str | None:
+    """A syntax error found in the text itself — a slashed name (res:model/x) or a word that is no
+    SPARQL keyword — in plain words; None when the text shows none."""
+    slashed = _slashed_name(query, list(known))
+    if slashed is not None:
+        return slashed
+    misspelled = _misspelled(query)
+    if misspelled is not None:
+        (line, column), word, close = misspelled
+        hint = f" — did you mean {close}?" if close else ""
+        return f"SPARQL syntax error at line {line}, column {column}: {word!r} is not a SPARQL keyword{hint}"
+    return None
 
 
 def _slashed_name(query: str, known: list[str]) -> str | None:

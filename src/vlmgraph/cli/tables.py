@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 from rich.table import Table
+from rich.text import Text
 
 from ..execution import collect
 from ..vocab import prefixed_name
@@ -48,8 +49,8 @@ def print_result(outcome) -> None:
     if out.is_terminal:
         table = Table(*header)
         for row in rows:
-            table.add_row(*row)
-        out.print(table, markup=False, highlight=False)
+            table.add_row(*(Text(value) for value in row))  # Text: a '[…]' in a label is not markup
+        out.print(table, highlight=False)
     else:  # a pipe or a file: rich would cut values to an 80-column width
         out.file.write(aligned(header, rows))
         out.file.flush()

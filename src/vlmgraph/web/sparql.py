@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from ..query_workers import QueryJob, QueryRejected, QueryTimeout
-from ..sparql_errors import unknown_prefix_message
+from ..sparql_errors import mistake, unknown_prefix_message
 from ..sparql_text import keywords, line_and_column, query_form, undeclared_prefix
 from ..vocab import PREFIXES
 from ..formats import formats, media_types
@@ -135,7 +135,9 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
     except QueryTimeout as exc:
         raise ProtocolError(503, str(exc)) from None
     except QueryRejected as exc:
-        raise ProtocolError(400, str(exc)) from None
+        # The workers see only the parser's position; the text here can name the misspelled word.
+        found = mistake(query, PREFIXES) if str(exc).startswith("SPARQL syntax error") else None
+        raise ProtocolError(400, found or str(exc)) from None
     if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/json", "/xml", "/trig", "triples")):
         media_type += "; charset=utf-8"
     return Response(content=body, media_type=media_type, headers={"Vary": "Accept"})
