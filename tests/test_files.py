@@ -93,7 +93,8 @@ def test_graphml_export_reads_back_in_networkx_with_the_typed_lineage(runner, tm
     assert {data["relation"] for data in graph.get_edge_data(vicuna, llama).values()} == {"fineTunedFrom"}
     assert nx.has_path(graph, llava, llama)
     facts = graph.nodes[llava]
-    assert (facts["kind"], facts["name"], facts["release_date"]) == ("VisionLanguageModel", "model:llava-1.5", "2023-10")
+    assert (facts["kind"], facts["name"], facts["release_date"]) == ("VisionLanguageModel", "model:llava-1.5",
+                                                                     "2023-10")
     assert graph.nodes[llama]["kind"] == "LanguageModel" and graph.nodes[llama]["parameters"] == 70_000_000_000
 
 
