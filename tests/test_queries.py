@@ -98,7 +98,7 @@ def test_cli_query_errors_are_one_line(runner, small_data, tmp_path):
         (["query", "-e", "SELECT * WHERE { ?s ?p }"], "error: SPARQL syntax error at line 1, column 25: "),
         (["query", "no-such-query"], "error: no query named 'no-such-query'"),
         (["query", "lineage", "--param", "model"], "error: --param takes name=value"),
-        (["query"], "error: give a query name or file"),
+        (["query"], "error: no query given: name a query"),
     ]:
         result = runner.invoke(app, argv + args)
         assert result.exit_code == 1 and "Traceback" not in result.output

@@ -9,6 +9,7 @@ the whole-graph lineage projection, the ontology's class labels — is built on 
 
 from __future__ import annotations
 
+import difflib
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -98,9 +99,13 @@ class Catalogue:
         try:
             return self.queries[name]
         except KeyError:
-            raise QueryError(f"no query named {name!r}; `vlmgraph queries` lists them") from None
+            close = difflib.get_close_matches(name, list(self.queries), n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]}? " if close else ""
+            raise QueryError(f"no query named {name!r}; {hint}`vlmgraph queries` lists them") from None
 
-    def run_named(self, query: NamedQuery | str, values: Mapping[str, str]):
-        """Run a named query (or one given by name) with its parameters bound, names resolved here."""
+    def run_named(self, query: NamedQuery | str, values: Mapping[str, str],
+                  notice: Callable[[str], None] | None = None):
+        """Run a named query (or one given by name) with its parameters bound, names resolved here;
+        `notice` hears of names that stood for an entity spelled otherwise."""
         named = self.named(query) if isinstance(query, str) else query
-        return run_named(self.store, named, values, self.names)
+        return run_named(self.store, named, values, self.names, notice)

@@ -9,6 +9,7 @@ from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples
 
 from .formats import UnknownFormat, find, serialize_results
 from .graph_store import GraphStore
+from .sparql_errors import explain
 from .vocab import PREFIXES
 
 
@@ -32,17 +33,18 @@ def execute(store: GraphStore, sparql: str):
     try:
         return store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as exc:
-        raise QueryError(syntax_error_message(exc)) from None
+        raise QueryError(syntax_error_message(exc, sparql)) from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:
         raise QueryError(f"query failed: {exc}") from None
 
 
-def syntax_error_message(exc: SyntaxError) -> str:
-    """pyoxigraph says 'error at 3:11: expected …'; a person reads 'line 3, column 11'."""
+def syntax_error_message(exc: SyntaxError, query: str | None = None) -> str:
+    """pyoxigraph says 'error at 3:11: expected …'; a person reads 'line 3, column 11' and, when the
+    query text is given, which prefix is undefined or which keyword is misspelled (sparql_errors)."""
     match = re.match(r"error at (\d+):(\d+):\s*(.*)", str(exc), re.S)
     if match:
         line, column, detail = match.groups()
-        return f"SPARQL syntax error at line {line}, column {column}: {detail}"
+        return explain(detail, int(line), int(column), query, PREFIXES)
     return f"SPARQL syntax error: {exc}"
 
 

@@ -51,13 +51,15 @@ FORMATS: tuple[Format, ...] = (
            QueryResultsFormat.XML, w3c="SPARQL_Results_XML"),
     Format("csv", "results", "CSV", ("text/csv",), QueryResultsFormat.CSV, w3c="SPARQL_Results_CSV"),
     Format("tsv", "results", "TSV", ("text/tab-separated-values",), QueryResultsFormat.TSV, w3c="SPARQL_Results_TSV"),
-    Format("ttl", "graph", "Turtle", ("text/turtle", "application/x-turtle"), RdfFormat.TURTLE, ("turtle",),
+    # Turtle is a subset of N3, so a client asking for N3 (SPARQLWrapper's N3) gets Turtle.
+    Format("ttl", "graph", "Turtle", ("text/turtle", "application/x-turtle", "application/turtle", "text/n3",
+                                      "text/rdf+n3", "application/n3"), RdfFormat.TURTLE, ("turtle", "n3"),
            takes_prefixes=True, w3c="Turtle", on_pages=True),
     Format("jsonld", "graph", "JSON-LD", ("application/ld+json",), RdfFormat.JSON_LD, ("json-ld",), w3c="JSON-LD",
            on_pages=True),
     Format("nt", "graph", "N-Triples", ("application/n-triples", "text/plain"), RdfFormat.N_TRIPLES, ("ntriples",),
            w3c="N-Triples", on_pages=True),
-    Format("xml", "graph", "RDF/XML", ("application/rdf+xml",), RdfFormat.RDF_XML, ("rdf", "rdfxml"),
+    Format("xml", "graph", "RDF/XML", ("application/rdf+xml",), RdfFormat.RDF_XML, ("rdf", "rdfxml", "rdf+xml"),
            takes_prefixes=True, w3c="RDF_XML", on_pages=True),
     Format("trig", "graph", "TriG", ("application/trig",), RdfFormat.TRIG, takes_prefixes=True, w3c="TriG",
            keeps_graphs=True),
@@ -65,6 +67,31 @@ FORMATS: tuple[Format, ...] = (
     Format("nq", "graph", "N-Quads", ("application/n-quads",), RdfFormat.N_QUADS, ("nquads",), w3c="N-Quads",
            keeps_graphs=True, in_results=False),
 )
+
+
+@dataclass(frozen=True)
+class NetworkFormat:
+    """A file of the typed lineage projection — nodes with their kind, label and key facts, edges with
+    their relation — for network tools (Gephi, Cytoscape, networkx). Not RDF: `vlmgraph export` only."""
+
+    name: str
+    title: str
+    media_type: str
+    extension: str
+    writer: str  # the function of network.py that writes it (imported only when exporting)
+
+
+NETWORK_FORMATS: tuple[NetworkFormat, ...] = (
+    NetworkFormat("graphml", "GraphML (Gephi, Cytoscape, networkx, yEd)", "application/graphml+xml", "graphml",
+                  "graphml"),
+    NetworkFormat("csv-nodes", "CSV node list (one row per entity)", "text/csv", "csv", "csv_nodes"),
+    NetworkFormat("csv-edges", "CSV edge list (source, target, relation)", "text/csv", "csv", "csv_edges"),
+)
+
+
+def find_network(name: str) -> NetworkFormat | None:
+    wanted = name.strip().lower()
+    return next((fmt for fmt in NETWORK_FORMATS if fmt.name == wanted), None)
 
 
 class UnknownFormat(ValueError):
@@ -96,6 +123,19 @@ def media_types(candidates: Iterable[Format]) -> dict[str, Format]:
         for media_type in fmt.media_types[1:]:
             offered.setdefault(media_type, fmt)
     return offered
+
+
+def serialize_graph(triples, fmt: Format) -> bytes:
+    """Triples (or quads, for a format that keeps graphs) as a file people open: Turtle, TriG and
+    RDF/XML declare the prefixes (the resource prefixes too: model:llava-1.5), JSON-LD is compacted
+    under an @context of them. N-Triples and N-Quads have no prefixes."""
+    extra = {"prefixes": SERIALIZATION_PREFIXES} if fmt.takes_prefixes else {}
+    body = serialize(triples, format=fmt.pyoxigraph, **extra)
+    if fmt.pyoxigraph is RdfFormat.JSON_LD:
+        from .jsonld import compact
+
+        return compact(body, SERIALIZATION_PREFIXES)
+    return body
 
 
 def serialize_results(outcome, fmt: Format, output: BinaryIO | None = None) -> bytes | None:

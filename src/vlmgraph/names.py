@@ -4,7 +4,8 @@
 writes for aliases and seed-list names alike) and id of the data graph once; the store is
 read-only, so the index never goes stale. It answers two questions:
 
-* ``resolve("llava1.5")`` — the one entity a name stands for (label, alias, id or IRI; exact
+* ``resolve("llava1.5")`` — the one entity a name stands for (label, alias, id, IRI or prefixed
+  name such as ``model:llava-1.5``; exact
   spelling first, then ignoring case and punctuation), or ``UnknownName`` with suggestions. The
   CLI, named-query parameters and pages use it.
 * ``search("llava 1.5")`` — entities ranked as a person types: 0. exact matches, 1. prefix
@@ -30,7 +31,7 @@ from pyoxigraph import NamedNode
 
 from .graph_store import GraphStore
 from .terms import ENTITY_KINDS, SEGMENTS
-from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, RESOURCE_NS
+from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, RESOURCE_NS, RESOURCE_PREFIXES
 
 RANKS = ("exact", "prefix", "word prefix", "substring", "fuzzy")
 MAX_QUERY = 200
@@ -81,9 +82,24 @@ def _loose(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
-def _segment(iri: str) -> str:
+def segment_of_iri(iri: str) -> str:
     """https://w3id.org/vlmgraph/resource/{segment}/{id} -> segment."""
     return iri[len(RESOURCE_NS):].split("/", 1)[0]
+
+
+def iri_of(text: str) -> str | None:
+    """The resource IRI `text` writes out, or None when it is a name: <IRI>, the IRI, model:llava-1.5
+    (a resource prefix) or res:model/llava-1.5 (the older form, still accepted)."""
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if text.startswith(RESOURCE_NS):
+        return text
+    prefix, colon, local = text.partition(":")
+    if colon and prefix == "res":
+        return RESOURCE_NS + local
+    if colon and prefix in RESOURCE_PREFIXES and local and " " not in local:
+        return RESOURCE_PREFIXES[prefix] + local
+    return None
 
 
 def page_of(iri: str) -> str:
@@ -222,10 +238,8 @@ class NameIndex:
         family), `prefer` — IRI segments in order — decides; a tie within a segment is an error.
         """
         text = text.strip()
-        if text.startswith("<") and text.endswith(">"):
-            text = text[1:-1]
-        if text.startswith(RESOURCE_NS) or text.startswith("res:"):
-            iri = RESOURCE_NS + text[4:] if text.startswith("res:") else text
+        iri = iri_of(text)
+        if iri is not None:
             if iri in self.labels:
                 return NamedNode(iri)
             raise UnknownName(f"no entity with IRI <{iri}>")
@@ -233,7 +247,7 @@ class NameIndex:
         if not found:
             raise UnknownName(f"no entity named {text!r}{self._suggest(text)}")
         for segment in prefer:
-            of_segment = [iri for iri in found if _segment(iri) == segment]
+            of_segment = [iri for iri in found if segment_of_iri(iri) == segment]
             if len(of_segment) == 1:
                 return NamedNode(of_segment[0])
             if of_segment:
@@ -243,6 +257,12 @@ class NameIndex:
             return NamedNode(found[0])
         choices = ", ".join(f"{self.labels.get(i, i)} <{i}>" for i in found)
         raise UnknownName(f"{text!r} names several entities: {choices}")
+
+    def names_exactly(self, text: str, iri: str) -> bool:
+        """Whether `text` is spelled exactly as the entity's label, its id or its IRI (in any of
+        the forms resolve takes): what needs no "`text` is …" note."""
+        text = text.strip()
+        return text in (self.labels.get(iri), iri.rsplit("/", 1)[-1]) or iri_of(text) == iri
 
     def _suggest(self, text: str) -> str:
         names = sorted(set(self.labels.values()))
@@ -324,4 +344,4 @@ def _rank(query: str, compact: str, parts: tuple[str, ...]) -> int | None:
 
 
 __all__ = ["FUZZY_CUTOFF", "MAX_QUERY", "RANKS", "Entry", "Hit", "NameIndex", "QueryTooLong",
-           "UnknownName", "class_labels", "page_of", "words"]
+           "UnknownName", "class_labels", "iri_of", "page_of", "segment_of_iri", "words"]

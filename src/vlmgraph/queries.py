@@ -14,17 +14,18 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 import yaml
 from pyoxigraph import Literal, Variable
 
 from .execution import QueryError, execute
 from .graph_store import GraphStore
-from .names import NameIndex, UnknownName
+from .names import NameIndex, UnknownName, segment_of_iri
 from .paths import shipped
 from .sparql_text import where_brace
-from .vocab import XSD
+from .terms import KIND_BY_NAME
+from .vocab import XSD, prefixed_name
 
 DEFAULT_QUERY_DIR = shipped("queries")
 
@@ -52,8 +53,10 @@ class NamedQuery:
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
 
-    def bind(self, values: Mapping[str, str], resolver: NameIndex | None = None) -> dict[Variable, object]:
-        """Turn user-given strings into RDF terms for this query's parameters."""
+    def bind(self, values: Mapping[str, str], resolver: NameIndex | None = None,
+             notice: Callable[[str], None] | None = None) -> dict[Variable, object]:
+        """Turn user-given strings into RDF terms for this query's parameters. `notice` hears of each
+        name that stood for an entity spelled otherwise ('llava1.5' is LLaVA-1.5)."""
         unknown = sorted(set(values) - {p.name for p in self.parameters})
         if unknown:
             known = ", ".join(p.name for p in self.parameters) or "none"
@@ -65,18 +68,29 @@ class NamedQuery:
                 if parameter.required:
                     raise QueryError(f"query {self.name!r} needs --param {parameter.name}=…")
                 continue
-            bound[Variable(parameter.variable)] = _term(parameter, raw, resolver)
+            bound[Variable(parameter.variable)] = _term(self, parameter, raw, resolver, notice)
         return bound
 
 
-def _term(parameter: Parameter, raw: str, resolver: NameIndex | None):
+def _term(query: NamedQuery, parameter: Parameter, raw: str, resolver: NameIndex | None,
+          notice: Callable[[str], None] | None):
     if parameter.type == "iri":
         if resolver is None:
             raise QueryError(f"parameter {parameter.name!r} names an entity but no store is open to look it up")
         try:
-            return resolver.resolve(raw, parameter.kinds) if parameter.kinds else resolver.resolve(raw)
+            iri = resolver.resolve(raw, parameter.kinds) if parameter.kinds else resolver.resolve(raw)
         except UnknownName as exc:
             raise QueryError(f"parameter {parameter.name!r}: {exc}") from None
+        named = f"{resolver.label(iri.value)} ({prefixed_name(iri.value)})"
+        # `#+ kinds:` lists what the query can answer for: anything else would answer nothing, silently.
+        if parameter.kinds and segment_of_iri(iri.value) not in parameter.kinds:
+            entry = resolver.by_iri.get(iri.value)
+            noun = KIND_BY_NAME[entry.kind].noun if entry else segment_of_iri(iri.value)
+            raise QueryError(f"parameter {parameter.name!r}: {raw!r} is {named}, a {noun}; query {query.name!r} "
+                             f"takes a {' or a '.join(parameter.kinds)}")
+        if notice is not None and not resolver.names_exactly(raw, iri.value):
+            notice(f"{parameter.name}={raw!r} is {named}")
+        return iri
     if parameter.type == "integer":
         if not re.fullmatch(r"[+-]?\d+", raw.strip()):
             raise QueryError(f"parameter {parameter.name!r} must be a whole number, got {raw!r}")
@@ -169,6 +183,7 @@ def with_values(sparql: str, bindings: Mapping[Variable, object]) -> str:
     return f"{sparql[:position + 1]} {block} {sparql[position + 1:]}"
 
 
-def run_named(store: GraphStore, query: NamedQuery, values: Mapping[str, str], names: NameIndex | None = None):
+def run_named(store: GraphStore, query: NamedQuery, values: Mapping[str, str], names: NameIndex | None = None,
+              notice: Callable[[str], None] | None = None):
     """Run a named query with its parameters bound (names resolved through `names`, or a new index)."""
-    return execute(store, with_values(query.text, query.bind(values, names or NameIndex(store))))
+    return execute(store, with_values(query.text, query.bind(values, names or NameIndex(store), notice)))

@@ -7,15 +7,21 @@ string ("SERVICE") or an IRI never counts. Variables and prefixed names are not 
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_NAME_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+_NUMBER = re.compile(r"[0-9.]*(?:[eE][+-]?[0-9]+)?")
+# What may follow the colon of a prefixed name: PN_LOCAL's characters and escapes (not '/', which
+# is a property path, as in vlm:a/vlm:b).
+_LOCAL = re.compile(r"(?:[\w.:%-]|\\.)*")
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
 
-def tokens(text: str) -> Iterator[tuple[int, str]]:
-    """(position, token) for bare words (upper-cased) and braces outside comments, strings and IRIs."""
+def scan(text: str) -> Iterator[tuple[str, int, str]]:
+    """(what, position, text) outside comments, string literals and IRIs: "word" for bare words
+    (upper-cased), "brace" for { and }, "pname" for prefixed names (rdfs:label, :x, foo:)."""
     index, length = 0, len(text)
     while index < length:
         char = text[index]
@@ -30,23 +36,59 @@ def tokens(text: str) -> Iterator[tuple[int, str]]:
             index = end + len(quote)
         elif char == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", text[index:]):
             index = text.index(">", index) + 1  # an IRI; '<' followed by a space is the operator
-        elif char in "?$":
-            match = _WORD.match(text, index + 1)
+        elif char in "?$@":  # variables, and language tags (which are not keywords)
+            match = _NAME_CHARS.match(text, index + 1)
             index = match.end() if match else index + 1
         elif char in "{}":
-            yield index, char
+            yield "brace", index, char
             index += 1
-        elif char.isalpha() or char == "_":
+        elif char.isdigit():
+            index = _NUMBER.match(text, index).end() or index + 1
+        elif char.isalpha() or char in "_:":
             match = _WORD.match(text, index)
-            end = match.end()
-            # prefixed names (rdfs:label, :x) and blank node labels are not keywords
-            if end < length and text[end] == ":" or (index > 0 and text[index - 1] in ":_"):
-                end = re.match(r"[^\s;,.(){}\[\]]*", text[end:]).end() + end
+            end = match.end() if match else index
+            if end < length and text[end] == ":" or char == ":":
+                # a prefixed name (or a blank node label, _:b0); a final '.' ends the triple
+                name = text[index:_LOCAL.match(text, end).end()].rstrip(".")
+                if not name.startswith("_:"):
+                    yield "pname", index, name
+                index += max(len(name), 1)
+            elif match:
+                yield "word", index, match.group(0).upper()
+                index = end
             else:
-                yield index, match.group(0).upper()
-            index = end
+                index += 1  # a letter no SPARQL word starts with
         else:
             index += 1
+
+
+def tokens(text: str) -> Iterator[tuple[int, str]]:
+    """(position, token) for bare words (upper-cased) and braces outside comments, strings and IRIs."""
+    for what, index, token in scan(text):
+        if what != "pname":
+            yield index, token
+
+
+def undeclared_prefix(text: str, predefined: Iterable[str]) -> tuple[int, str] | None:
+    """(position, prefix) of the first prefixed name whose prefix is neither predefined nor declared
+    with PREFIX in the text: an error in any SPARQL query."""
+    known = set(predefined)
+    after_prefix = False
+    for what, index, token in scan(text):
+        if what == "pname":
+            prefix = token.split(":", 1)[0]
+            if after_prefix:
+                known.add(prefix)
+            elif prefix not in known:
+                return index, prefix
+        after_prefix = what == "word" and token == "PREFIX"
+    return None
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a position in the text."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def query_form(text: str) -> str | None:

@@ -38,7 +38,8 @@ from .records import (
     VisionEncoder,
     VisionLanguageModel,
 )
-from .vocab import ONTOLOGY_NS, PREFIXES
+from .namespaces import ONTOLOGY_NS, RESOURCE_SEGMENTS
+from .namespaces import VOCABULARIES as PREFIXES
 
 Group = Literal["component", "derivation", "data", "context"]
 
@@ -139,6 +140,10 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("developedBy", _V + "developedBy", "context", "developed by", "Developed", "#b8b0c4", "developers"),
     Relation("memberOfFamily", _V + "memberOfFamily", "context", "member of", "Members", "#c8c8c8", "family"),
 )
+
+_UNLISTED = {kind.segment for kind in KINDS} - set(RESOURCE_SEGMENTS)
+if _UNLISTED:  # each segment needs its prefix (model:, dataset:…), which vocab makes from that list
+    raise RuntimeError(f"resource segments {sorted(_UNLISTED)} are missing from namespaces.RESOURCE_SEGMENTS")
 
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
 KIND_BY_RECORD: dict[type[BaseModel], Kind] = {kind.record: kind for kind in KINDS}

@@ -1,30 +1,41 @@
-"""IRIs of the vlmgraph vocabulary and of the vocabularies it aligns with."""
+"""IRIs of the vlmgraph vocabulary and of the vocabularies it aligns with, and the prefixes for them."""
 
 from __future__ import annotations
 
+import re
+
 from pyoxigraph import NamedNode
 
-ONTOLOGY_NS = "https://w3id.org/vlmgraph/ontology#"
-RESOURCE_NS = "https://w3id.org/vlmgraph/resource/"
+from .namespaces import ONTOLOGY_NS, RESOURCE_NS, RESOURCE_SEGMENTS, VOCABULARIES
+
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/ontology")
 DATA_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/data")
 
-PREFIXES: dict[str, str] = {
-    "vlm": ONTOLOGY_NS,
-    "res": RESOURCE_NS,
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "http://schema.org/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "org": "http://www.w3.org/ns/org#",
-    "wd": "http://www.wikidata.org/entity/",
-}
+# One prefix per resource segment (model:, dataset:, family:, organization:…), so that every entity
+# has a prefixed name that SPARQL parses (model:llava-1.5; res:model/llava-1.5 is not one: a '/' may
+# not appear in a local name). The CLI, the pages and the exports print resources this way.
+RESOURCE_PREFIXES: dict[str, str] = {segment: f"{RESOURCE_NS}{segment}/" for segment in RESOURCE_SEGMENTS}
+
+PREFIXES: dict[str, str] = {**VOCABULARIES, **RESOURCE_PREFIXES}
+
+
+# A local name SPARQL and Turtle both read without escapes (PN_LOCAL, ASCII part: no '.' at the end),
+# with at most one '.': pyoxigraph 0.5's SPARQL parser splits 'a.b.c' (a valid PN_LOCAL) into a name
+# and a number, so such names are printed as <IRI> (tests/test_pasteable.py keeps this honest).
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)?")
+_LOCAL_START = re.compile(r"[A-Za-z0-9_]")
+# Longest namespace first, res: last: model:llava-1.5 rather than res:model/llava-1.5.
+_BY_LENGTH = sorted(((name, iri) for name, iri in PREFIXES.items() if name != "res"), key=lambda p: -len(p[1]))
+
+
+def prefixed_name(iri: str) -> str:
+    """How vlmgraph prints an IRI for people: a prefixed name that parses when pasted into a query
+    (model:llava-1.5, vlm:fineTunedFrom), else the IRI in angle brackets."""
+    for name, base in _BY_LENGTH:
+        local = iri[len(base):]
+        if iri.startswith(base) and local and _LOCAL_START.match(local) and _LOCAL_NAME.fullmatch(local):
+            return f"{name}:{local}"
+    return f"<{iri}>"
 
 
 def sparql_prologue() -> str:
@@ -59,5 +70,6 @@ def resource(namespace: str, slug: str) -> NamedNode:
     """The IRI of a curated entity: https://w3id.org/vlmgraph/resource/{kind}/{slug}."""
     return NamedNode(f"{RESOURCE_NS}{namespace}/{slug}")
 
-# For writing Turtle/TriG/RDF-XML: without res:, whose local names would need '\/' escapes.
+# For writing Turtle/TriG/RDF-XML: the resource prefixes rather than res:, whose local names would
+# need '\/' escapes.
 SERIALIZATION_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "res"}

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from ..formats import find, formats
+from ..formats import NETWORK_FORMATS, UnknownFormat, find, find_network, formats
 from ..store import build as build_store
 from .common import DataOption, OntologyOption, StoreOption, data_dir, err, fail, open_catalogue, reporting, say, \
     store_dir
@@ -53,24 +53,48 @@ def stats(data: Optional[Path] = DataOption, store: Optional[str] = StoreOption,
 
 def export(
     format: str = typer.Option("ttl", "--format", "-f",
-                               help=f"One of: {', '.join(f.name for f in formats('graph'))}."),
+                               help=f"RDF: {', '.join(f.name for f in formats('graph'))}; the lineage graph for "
+                                    f"network tools: {', '.join(f.name for f in NETWORK_FORMATS)}."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: standard output)."),
     data_only: bool = typer.Option(False, "--data-only", help="Leave the ontology out."),
+    ontology_only: bool = typer.Option(False, "--ontology-only", help="Only the ontology (as in "
+                                                                       "ontology/vlmgraph.owl with -f xml)."),
     data: Optional[Path] = DataOption, store: Optional[str] = StoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
-    """Export the graph: the ontology and the data together, or the data alone."""
+    """Export the graph (the ontology and the data, or one of them), or its lineage projection as a network."""
     from ..export import export_bytes
-    from ..files import write_atomically
 
     with reporting():
-        fmt = find(format, "graph")
-        content = export_bytes(open_catalogue(data, store, ontology).store, fmt, data_only)
+        network = find_network(format)
+        if network is not None:
+            if data_only or ontology_only:
+                raise ValueError(f"{network.name} holds the lineage graph of the data; --data-only and "
+                                 "--ontology-only are for RDF formats")
+            from ..network import write
+
+            content = write(network, open_catalogue(data, store, ontology).lineage_graph())
+        else:
+            try:
+                fmt = find(format, "graph")
+            except UnknownFormat as exc:
+                raise UnknownFormat(f"{exc}, or for the lineage network: "
+                                    f"{', '.join(f.name for f in NETWORK_FORMATS)}") from None
+            content = export_bytes(open_catalogue(data, store, ontology).store, fmt, data_only, ontology_only)
         if output is None:
             sys.stdout.buffer.write(content)
             sys.stdout.buffer.flush()
             return
-        write_atomically(output, content)
+        _write(output, content)
     say(f"wrote {output} ({len(content):,} bytes)")
+
+
+def _write(target: Path, content: bytes) -> None:
+    from ..files import write_atomically
+
+    try:
+        write_atomically(target, content)
+    except OSError as exc:  # one line naming the target, not the temporary file
+        raise ValueError(f"cannot write {target}: {exc.strerror}") from None
 
 
 def lint(data: Optional[Path] = DataOption,

@@ -12,7 +12,7 @@ from rich.table import Table
 from ..execution import QueryError, serialize
 from ..formats import FORMATS
 from ..queries import named_queries, parse_named_query
-from .common import DataOption, OntologyOption, StoreOption, open_catalogue, out, reporting
+from .common import DataOption, OntologyOption, StoreOption, open_catalogue, out, reporting, say
 from .tables import print_result
 
 _RESULT_NAMES = ", ".join(dict.fromkeys(f.name for f in FORMATS if f.in_results))
@@ -27,20 +27,26 @@ def query(
                                                                 "for CONSTRUCT)."),
     data: Optional[Path] = DataOption, store: Optional[str] = StoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:
-    """Run a SPARQL query. The vlm:, res:, rdfs:, skos:, dct:… prefixes are predefined."""
+    """Run a SPARQL query. The vlm:, rdfs:, skos:, dct:… prefixes and one per kind of resource (model:,
+    dataset:, family:, organization:…) are predefined."""
     with reporting():
-        if (name is None) == (expression is None):
-            raise QueryError("give a query name or file, or -e 'SPARQL', not both")
+        if name is None and expression is None:
+            raise QueryError("no query given: name a query (`vlmgraph queries` lists them), give an .rq file, "
+                             "or -e 'SELECT …'")
+        if name is not None and expression is not None:
+            raise QueryError(f"give a query name or file, or -e 'SPARQL', not both (got {name!r} and -e)")
         values = _parse_params(param)
+        if name is not None and name.endswith(".rq") and not Path(name).is_file():
+            raise QueryError(f"no query file {name}" + ("" if Path(name).parent.is_dir() else
+                                                        f" (no folder {Path(name).parent})"))
         catalogue = open_catalogue(data, store, ontology)
         if expression is not None:
             if values:
                 raise QueryError("--param is for named queries; -e text has no parameters")
             outcome = catalogue.query(expression)
         else:
-            path = Path(name)
-            named = parse_named_query(path) if path.suffix == ".rq" and path.is_file() else catalogue.named(name)
-            outcome = catalogue.run_named(named, values)
+            named = parse_named_query(Path(name)) if name.endswith(".rq") else catalogue.named(name)
+            outcome = catalogue.run_named(named, values, notice=lambda message: say(f"note: {message}"))
         if format == "table":
             print_result(outcome)
         else:

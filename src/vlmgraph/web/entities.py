@@ -10,16 +10,15 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pyoxigraph import NamedNode
-from pyoxigraph import serialize as rdf_serialize
 
 from ..catalogue import Catalogue
 from ..describe import describe
-from ..formats import Format, UnknownFormat, find, formats, media_types
+from ..formats import Format, UnknownFormat, find, formats, media_types, serialize_graph
 from ..names import UnknownName
 from ..lineage import LINEAGE_RELATIONS
 from ..terms import MODEL_KIND_NAMES
 from ..viz import LINEAGE_PAGE_RELATIONS, entity_network
-from ..vocab import RESOURCE_NS, SERIALIZATION_PREFIXES
+from ..vocab import RESOURCE_NS, prefixed_name
 from ..entity_view import entity_view
 from .negotiation import NotAcceptable, best_match
 from .schema_org import schema_org, script_json
@@ -72,10 +71,9 @@ def representation(request: Request) -> tuple[str, Format | str] | Response:
 
 
 def rdf_response(triples, media_type: str, fmt: Format) -> Response:
-    """Triples serialized by pyoxigraph in the negotiated RDF format."""
-    body = rdf_serialize(triples, format=fmt.pyoxigraph,
-                         prefixes=SERIALIZATION_PREFIXES if fmt.takes_prefixes else None)
-    return Response(body, media_type=f"{media_type}; charset=utf-8", headers=VARY)
+    """Triples in the negotiated RDF format, written as exports are (formats.serialize_graph): the
+    prefixes declared, JSON-LD compact."""
+    return Response(serialize_graph(list(triples), fmt), media_type=f"{media_type}; charset=utf-8", headers=VARY)
 
 
 @router.get("/resource/{kind}/{slug}", summary="An entity of the catalogue, as HTML or RDF",
@@ -179,10 +177,10 @@ def mini_graph(graph, iri: str):
 
 def _lineage_name(catalogue: Catalogue, view) -> str:
     """The shortest name /viz/lineage/ resolves to this entity: its id, unless another entity
-    (the LLaVA family beside the LLaVA model) has it too; then res:{kind}/{id}."""
+    (the LLaVA family beside the LLaVA model) has it too; then its prefixed name (family:llava)."""
     try:
         if catalogue.names.resolve(view.slug).value == view.iri:
             return view.slug
     except UnknownName:
         pass
-    return f"res:{view.namespace}/{view.slug}"
+    return prefixed_name(view.iri)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from ..formats import Format, FormatKind, UnknownFormat, find, formats, media_types
 
@@ -48,21 +49,39 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     return ranges
 
 
-def choose(accept: str | None, kind: FormatKind, format_name: str | None = None) -> tuple[str, Format]:
-    """(media type, format) for a result of `kind`: the `format` parameter (a name, an alias or a media
-    type of a format of that kind) when given, else the Accept header."""
+class ConflictingFormats(ValueError):
+    """Several `format` parameters that name different formats."""
+
+
+def choose(accept: str | None, kind: FormatKind, format_names: Sequence[str] = ()) -> tuple[str, Format]:
+    """(media type, format) for a result of `kind`: the `format` parameters (names, aliases or media
+    types of a format of that kind) when given, else the Accept header. Several parameters naming one
+    format are one request: SPARQLWrapper sends `format=rdf+xml&format=application/rdf+xml`."""
     offered = media_types(formats(kind, results_only=True))
-    if format_name:
-        wanted = format_name.strip().lower()
+    chosen = [_named(value, kind, offered) for value in format_names if value.strip()]
+    if not chosen:
+        return best_match(accept, offered)
+    different = list(dict.fromkeys(fmt.title for _, fmt in chosen))
+    if len(different) > 1:
+        raise ConflictingFormats(f"the 'format' parameters ask for different formats ({', '.join(different)}); "
+                                 "send one")
+    return chosen[0]
+
+
+def _named(value: str, kind: FormatKind, offered: dict[str, Format]) -> tuple[str, Format]:
+    """The format one `format` value names. A value may list media types separated by commas (as
+    SPARQLWrapper sends its Accept list): the first one offered wins."""
+    for piece in value.split(","):
+        wanted = piece.split(";")[0].strip().lower()
         if wanted in offered:
             return wanted, offered[wanted]
         try:
             fmt = find(wanted, kind)
         except UnknownFormat:
-            raise NotAcceptable(f"format {format_name!r} is not available for this query; use one of: "
-                                f"{', '.join(sorted(set(offered)))}") from None
+            continue
         return fmt.media_type, fmt
-    return best_match(accept, offered)
+    raise NotAcceptable(f"format {value!r} is not available for this query; use one of: "
+                        f"{', '.join(sorted(set(offered)))}")
 
 
 def best_match(accept: str | None, offered: dict[str, object]) -> tuple[str, object]:

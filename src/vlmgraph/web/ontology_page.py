@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from ..catalogue import Catalogue
 from ..execution import execute
-from ..vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES
+from ..vocab import ONTOLOGY_GRAPH, ONTOLOGY_NS, prefixed_name
 from .entities import HTML, PAGE_FORMATS, VARY, representation, rdf_response
 from .site import catalogue_of
 from .templating import render
@@ -63,16 +63,9 @@ class Term:
     used: int = 0
 
 
-def compact(iri: str) -> str:
-    for name, base in PREFIXES.items():
-        if iri.startswith(base) and len(iri) > len(base):
-            return f"{name}:{iri[len(base):]}"
-    return iri
-
-
 def _compact_list(joined) -> list[str]:
-    """A GROUP_CONCAT of IRIs, as prefixed names."""
-    return [compact(iri) for iri in joined.value.split()] if joined is not None else []
+    """A GROUP_CONCAT of IRIs, as prefixed names (vocab.prefixed_name, as everywhere)."""
+    return [prefixed_name(iri) for iri in joined.value.split()] if joined is not None else []
 
 
 def ontology_terms(store) -> dict[str, list[Term]]:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
+from pyoxigraph import NamedNode
 
 from ..catalogue import Catalogue
 from ..execution import QueryError
 from ..names import NameIndex
 from ..queries import NamedQuery
-from ..sparql_text import where_brace
-from ..vocab import PREFIXES
+from ..sparql_text import scan, where_brace
+from ..vocab import PREFIXES, prefixed_name
 from .site import catalogue_of
 from .templating import render
 
@@ -32,7 +32,8 @@ LIMIT 100
 
 def prologue(text: str) -> str:
     """PREFIX lines for the prefixes a query uses, so the text runs on any SPARQL endpoint as is."""
-    used = [name for name in PREFIXES if re.search(rf"(?<![\w:]){re.escape(name)}:", text)]
+    written = {token.split(":", 1)[0] for what, _, token in scan(text) if what == "pname"}
+    used = [name for name in PREFIXES if name in written]
     return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in used)
 
 
@@ -45,12 +46,17 @@ def editable_text(query: NamedQuery, resolver: NameIndex) -> str:
     except QueryError:
         bound = {}  # a required parameter without a default, or a default that no longer resolves: left free
     by_variable = {p.variable: p for p in query.parameters}
-    values = [f"VALUES ?{variable.value} {{ {term} }}  # {by_variable[variable.value].name}: "
+    values = [f"VALUES ?{variable.value} {{ {_written(term)} }}  # {by_variable[variable.value].name}: "
               f"{by_variable[variable.value].default}" for variable, term in bound.items()]
     brace = where_brace(body)
     if values and brace is not None:
         body = body[:brace + 1] + "\n  " + "\n  ".join(values) + body[brace + 1:]
     return f"# {query.summary}\n{prologue(body)}\n{body}\n"
+
+
+def _written(term) -> str:
+    """A bound value as people read and paste it: model:llava-1.5 rather than the full IRI."""
+    return prefixed_name(term.value) if isinstance(term, NamedNode) else str(term)
 
 
 @router.get("/", response_class=HTMLResponse)

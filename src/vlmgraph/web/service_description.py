@@ -8,7 +8,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, seriali
 
 from ..formats import FORMATS, W3C_FORMATS
 from ..vocab import PREFIXES, RDF, XSD
-from .negotiation import NotAcceptable, choose
+from .negotiation import ConflictingFormats, NotAcceptable, choose
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -52,11 +52,13 @@ def description_triples(endpoint: str, statistics: dict) -> list[Triple]:
     return triples
 
 
-def service_description(request: Request, format_name: str | None) -> Response:
+def service_description(request: Request, format_names: list[str]) -> Response:
     try:
-        media_type, fmt = choose(request.headers.get("accept"), "graph", format_name)
+        media_type, fmt = choose(request.headers.get("accept"), "graph", format_names)
     except NotAcceptable as exc:
         return PlainTextResponse(str(exc) + "\n", status_code=406)
+    except ConflictingFormats as exc:
+        return PlainTextResponse(str(exc) + "\n", status_code=400)
     endpoint = str(request.url.replace(query=""))
     triples = description_triples(endpoint, request.app.state.catalogue.statistics)
     extra = {"prefixes": {"sd": SD, "void": VOID, "formats": W3C_FORMATS}} if fmt.pyoxigraph is RdfFormat.TURTLE else {}

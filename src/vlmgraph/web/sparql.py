@@ -9,8 +9,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from ..query_workers import QueryJob, QueryRejected, QueryTimeout
-from ..sparql_text import keywords, query_form
-from .negotiation import NotAcceptable, choose
+from ..sparql_errors import mistake, unknown_prefix_message
+from ..sparql_text import keywords, line_and_column, query_form, undeclared_prefix
+from ..vocab import PREFIXES
+from ..formats import formats, media_types
+from .negotiation import ConflictingFormats, NotAcceptable, best_match, choose
+from .query_page import query_page
 from .service_description import service_description
 
 router = APIRouter()
@@ -37,6 +41,11 @@ def _single(params: list[tuple[str, str]], name: str) -> str | None:
     if len(values) > 1:
         raise ProtocolError(400, f"more than one '{name}' parameter: send one {name} per request")
     return values[0] if values else None
+
+
+def _formats(params: list[tuple[str, str]]) -> list[str]:
+    """Every `format` value: clients repeat it with equivalent values (see negotiation.choose)."""
+    return [value for key, value in params if key == "format"]
 
 
 def _decode(body: bytes, what: str) -> str:
@@ -94,6 +103,10 @@ def _check(query: str) -> str:
     form = query_form(query)
     if form == "UPDATE":
         raise ProtocolError(403, READ_ONLY)
+    undeclared = undeclared_prefix(query, PREFIXES)
+    if undeclared is not None:  # named here: the query workers see only the parser's position
+        raise ProtocolError(400, unknown_prefix_message(undeclared[1], *line_and_column(query, undeclared[0]),
+                                                        PREFIXES))
     words = keywords(query)
     if "SERVICE" in words:
         raise ProtocolError(400, "SERVICE is not allowed: this endpoint makes no outgoing connections")
@@ -104,9 +117,11 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
     settings = request.app.state.settings
     kind = _check(query)
     try:
-        media_type, fmt = choose(request.headers.get("accept"), kind, _single(params, "format"))
+        media_type, fmt = choose(request.headers.get("accept"), kind, _formats(params))
     except NotAcceptable as exc:
         raise ProtocolError(406, str(exc)) from None
+    except ConflictingFormats as exc:
+        raise ProtocolError(400, str(exc)) from None
     job = QueryJob(
         query=query,
         format=fmt.name,
@@ -120,7 +135,9 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
     except QueryTimeout as exc:
         raise ProtocolError(503, str(exc)) from None
     except QueryRejected as exc:
-        raise ProtocolError(400, str(exc)) from None
+        # The workers see only the parser's position; the text here can name the misspelled word.
+        found = mistake(query, PREFIXES) if str(exc).startswith("SPARQL syntax error") else None
+        raise ProtocolError(400, found or str(exc)) from None
     if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/json", "/xml", "/trig", "triples")):
         media_type += "; charset=utf-8"
     return Response(content=body, media_type=media_type, headers={"Vary": "Accept"})
@@ -140,13 +157,25 @@ async def sparql_post(request: Request) -> Response:
     return await _answer(request)
 
 
+def _wants_page(accept: str | None) -> bool:
+    """A browser (Accept: text/html…) opening /sparql gets the query page, as on Fuseki or YASGUI-fronted
+    endpoints; an RDF client (or one accepting anything, */*) gets the service description."""
+    offered = {**media_types(formats("graph", results_only=True)), "text/html": None}
+    try:
+        return best_match(accept, offered)[0] == "text/html"
+    except NotAcceptable:
+        return False
+
+
 async def _answer(request: Request) -> Response:
     try:
         query, params = await _protocol_request(request)
         if query is None:
             if request.method == "POST":
                 raise ProtocolError(400, "missing 'query' parameter")
-            return service_description(request, _single(params, "format"))
+            if not _formats(params) and _wants_page(request.headers.get("accept")):
+                return await query_page(request, request.app.state.catalogue)
+            return service_description(request, _formats(params))
         return await run_query(request, query, params)
     except ProtocolError as exc:
         return error(exc.status, exc.message)

@@ -10,9 +10,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from ..viz import VIS_NETWORK_ASSETS
+from ..vocab import prefixed_name
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates.env.filters["prefixed"] = prefixed_name  # model:llava-1.5: what a query accepts when pasted
 
 
 def mount_static(app: FastAPI) -> None:

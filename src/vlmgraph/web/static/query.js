@@ -70,15 +70,19 @@
   }
 
   // --- terms
+  // As vocab.prefixed_name prints it, so that a cell pasted into a query parses: the longest namespace
+  // (model:llava-1.5, not res:model/llava-1.5, which is no prefixed name), else the IRI in <…>.
+  var LOCAL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_\-]*(?:\.[A-Za-z0-9_\-]+)?$/;  // one '.' at most, as in Python
+  var BY_LENGTH = Object.keys(prefixes).filter(function (name) { return name !== "res"; })
+    .sort(function (a, b) { return prefixes[b].length - prefixes[a].length; });
   function compact(iri) {
-    for (var name in prefixes) {
-      var base = prefixes[name];
-      if (iri.indexOf(base) === 0 && iri.length > base.length) {
-        var local = iri.slice(base.length);
-        if (/^[A-Za-z0-9_.\-\/]+$/.test(local)) { return name + ":" + local; }
+    for (var i = 0; i < BY_LENGTH.length; i++) {
+      var base = prefixes[BY_LENGTH[i]];
+      if (iri.indexOf(base) === 0 && LOCAL_NAME.test(iri.slice(base.length))) {
+        return BY_LENGTH[i] + ":" + iri.slice(base.length);
       }
     }
-    return iri;
+    return "<" + iri + ">";
   }
 
   function isLocal(iri) { return iri.indexOf(RESOURCE) === 0 || iri.indexOf(ONTOLOGY) === 0; }
