@@ -78,6 +78,7 @@ def test_dataset_clauses(store, query, expected):
     ("SELECT ?from WHERE { ?from ?p 'FROM <g>' } # FROM <g>", False),
     ('SELECT * WHERE { ?s ?p "x"@from . ?s from:x <from> . _:from ?p ?o }', False),
     ("SELECT * WHERE { ?s ?p '''FROM\n<g>''' }", False),
+    ("PREFIX 食: <http://example.org/> SELECT * FROM <g> { ?s 食:名前 ?o }", True),  # any script's words
 ])
 def test_dataset_clause_is_found_only_as_a_keyword(text, expected):
     assert has_dataset_clause(text) is expected
