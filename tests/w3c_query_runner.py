@@ -9,20 +9,19 @@ data in its default graph. `EndpointEngine` runs it through vlmgraph's SPARQL en
 store holds every data file as a named graph (the file's URL), and a test picks its own dataset
 the way any client of a multi-graph store does — through its FROM / FROM NAMED, or else the
 protocol's default-graph-uri / named-graph-uri. Both answers are serialized in the expected
-result's format and read back by the same rdflib parsers, then compared by `same_outcome`.
+result's format and read back by the same rdflib parsers, then compared by `compare`.
 """
 
 from __future__ import annotations
 
 import io
-import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
-import re
 
 import rdflib
 from pyoxigraph import (BlankNode, DefaultGraph, NamedNode, Quad, QueryBoolean, QueryResultsFormat,
@@ -31,7 +30,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
-from vlmgraph.sparql_text import query_form, tokens
+from vlmgraph.sparql_text import has_dataset_clause, query_form, tokens
 
 ROOT = Path(__file__).resolve().parent / "w3c-sparql-query" / "sparql"
 MANIFESTS = ("sparql10/manifest-evaluation.ttl", "sparql11/manifest-sparql11-query.ttl",
@@ -353,8 +352,6 @@ class EndpointEngine:
             store.extend(Quad(s, p, o, NamedNode(path.as_uri())) for s, p, o in triples_of(path))
 
     def answer(self, test: QueryTest) -> tuple[bytes, str]:
-        from vlmgraph.sparql_text import has_dataset_clause
-
         media_type, parser = wanted_format(test)
         params: list[tuple[str, str]] = []
         if not has_dataset_clause(test.text):
@@ -421,10 +418,3 @@ def summary(verdicts: dict[str, Verdict]) -> dict[str, tuple[int, int]]:
             entry[0] += verdict.passed
             entry[1] += 1
     return {suite: (p, t) for suite, (p, t) in sorted(counts.items())}
-
-
-def report(results: dict[str, dict[str, Verdict]]) -> str:
-    """A JSON report of both engines, for docs/w3c-query-suite.md."""
-    out = {name: {"summary": summary(v), "failed": {i: x.problem for i, x in v.items() if not x.passed}}
-           for name, v in results.items()}
-    return json.dumps(out, indent=1, default=list)
