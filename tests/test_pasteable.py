@@ -80,7 +80,7 @@ def test_named_queries_take_prefixed_names_and_the_older_res_form(store):
     # a property path is no slashed name, and a letter no keyword starts with does not trip the scanner
     (("query", "-e", "SELECT * WHERE { ?s vlm:hasVisionEncoder/rdfs:label ?o . FILTR(?o) }"),
      "column 58: 'FILTR' is not a SPARQL keyword — did you mean FILTER?"),
-    (("query", "-e", 'SELECT * WHERE { ?s ?p "é" . é }'), "error: SPARQL syntax error at line 1, column 33: "),
+    (("query", "-e", 'SELECT * WHERE { ?s ?p "é" . é }'), "error: SPARQL syntax error at line 1, column 30: 'é' is not"),
     (("query", "-e", "SELECT * WHERE { res:model/llava ?p ?o }"),
      "res:model/llava is not a prefixed name ('/' may not appear after the colon); write model:llava"),
     (("query", "-e", 'INSERT DATA { model:x rdfs:label "x" }'), "error: vlmgraph is read-only: SPARQL Update"),

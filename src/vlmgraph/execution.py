@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pyoxigraph import QueryBoolean, QuerySolutions, QueryTriples
+from typing import Sequence
+
+from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, QueryTriples
 
 from .formats import UnknownFormat, find, serialize_results
 from .graph_store import GraphStore
 from .sparql_errors import explain
+from .sparql_text import has_dataset_clause
 from .vocab import PREFIXES
 
 
@@ -28,10 +31,35 @@ class Result:
     triples: list[object] = field(default_factory=list)
 
 
-def execute(store: GraphStore, sparql: str):
-    """Run a query over the union of the store's graphs; the vlmgraph prefixes need no PREFIX lines."""
+def dataset(sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> dict:
+    """The `Store.query` arguments that give a query its RDF dataset.
+
+    The protocol's default-graph-uri / named-graph-uri, when any is given, define the whole dataset
+    (SPARQL 1.1 Protocol §2.1.4): a graph not listed is not in it. Otherwise the query's own FROM /
+    FROM NAMED do (§13.2), which pyoxigraph honours only when no dataset argument is passed.
+    Without either, the default graph is the union of all graphs. A graph the store does not hold
+    is an empty graph; nothing is ever fetched. ValueError for an IRI that is not absolute.
+    """
+    if default_graphs or named_graphs:
+        return {"default_graph": [_graph(iri) for iri in default_graphs],
+                "named_graphs": [_graph(iri) for iri in named_graphs]}
+    if has_dataset_clause(sparql):
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+def _graph(iri: str) -> NamedNode:
     try:
-        return store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        return NamedNode(iri)
+    except ValueError:
+        raise ValueError(f"graph {iri!r} is not an absolute IRI") from None
+
+
+def execute(store: GraphStore, sparql: str):
+    """Run a query over its dataset (by default the union of the store's graphs, or what its FROM /
+    FROM NAMED name); the vlmgraph prefixes need no PREFIX lines."""
+    try:
+        return store.query(sparql, prefixes=PREFIXES, **dataset(sparql))
     except SyntaxError as exc:
         raise QueryError(syntax_error_message(exc, sparql)) from None
     except (OSError, ValueError, TypeError, RuntimeError) as exc:

@@ -14,11 +14,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import NamedNode, QueryBoolean, QuerySolutions, Store
+from pyoxigraph import QueryBoolean, QuerySolutions, Store
 
 from .formats import UnknownFormat, find, serialize_results
-from .execution import syntax_error_message
+from .execution import dataset, syntax_error_message
 from .vocab import PREFIXES
+
 
 class QueryTimeout(Exception):
     pass
@@ -63,15 +64,9 @@ class _BoundedBuffer:
 
 def answer(store: Store, job: QueryJob) -> tuple[str, object]:
     """('ok', bytes) or ('rejected', message). Runs inside a worker (or in tests, directly)."""
-    dataset: dict[str, object] = {"prefixes": PREFIXES, "base_iri": job.base_iri}
-    if job.default_graphs:
-        dataset["default_graph"] = [NamedNode(iri) for iri in job.default_graphs]
-    else:
-        dataset["use_default_graph_as_union"] = True
-    if job.named_graphs:
-        dataset["named_graphs"] = [NamedNode(iri) for iri in job.named_graphs]
     try:
-        outcome = store.query(job.query, **dataset)
+        graphs = dataset(job.query, job.default_graphs, job.named_graphs)
+        outcome = store.query(job.query, prefixes=PREFIXES, base_iri=job.base_iri, **graphs)
         buffer = _BoundedBuffer(job.max_bytes)
         try:
             fmt = find(job.format, "results" if isinstance(outcome, (QuerySolutions, QueryBoolean)) else "graph")

@@ -1,7 +1,8 @@
 """Look at SPARQL text without running it: its form, its keywords, where its WHERE group opens.
 
 A small scanner that skips comments, string literals and IRIs, so a keyword inside a
-string ("SERVICE") or an IRI never counts. Variables and prefixed names are not keywords.
+string ("SERVICE") or an IRI never counts. Variables, prefixed names, blank node labels and
+language tags are not keywords.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
-_NAME_CHARS = re.compile(r"[A-Za-z0-9_-]+")
+_WORD = re.compile(r"[^\W\d][\w-]*")  # any letter starts a word: prefixed names may be 食:納豆
+_NAME_CHARS = re.compile(r"[\w-]+")
 _NUMBER = re.compile(r"[0-9.]*(?:[eE][+-]?[0-9]+)?")
 # What may follow the colon of a prefixed name: PN_LOCAL's characters and escapes (not '/', which
 # is a property path, as in vlm:a/vlm:b).
@@ -36,7 +37,7 @@ def scan(text: str) -> Iterator[tuple[str, int, str]]:
             index = end + len(quote)
         elif char == "<" and re.match(r"<[^<>\"{}|^`\\\s]*>", text[index:]):
             index = text.index(">", index) + 1  # an IRI; '<' followed by a space is the operator
-        elif char in "?$@":  # variables, and language tags (which are not keywords)
+        elif char in "?$@":  # a variable, or a language tag ("x"@from is no FROM)
             match = _NAME_CHARS.match(text, index + 1)
             index = match.end() if match else index + 1
         elif char in "{}":
@@ -103,6 +104,15 @@ def query_form(text: str) -> str | None:
 
 def keywords(text: str) -> set[str]:
     return {token for _, token in tokens(text) if token not in "{}"}
+
+
+def has_dataset_clause(text: str) -> bool:
+    """True when the query names its own dataset (FROM / FROM NAMED, SPARQL 1.1 §13.2).
+
+    FROM is a keyword nowhere else in a query, so its presence as a bare word is enough: the
+    IRIs themselves (prefixed or relative) are left to the SPARQL engine to resolve.
+    """
+    return any(token == "FROM" for _, token in tokens(text))
 
 
 def where_brace(text: str) -> int | None:
