@@ -27,6 +27,14 @@ class Measure:
         return f"{self.name}: {self.stated}/{self.total} ({self.share:.0%})"
 
 
+_HUB = "https://huggingface.co/"
+
+
+def _hub_id(url: str) -> str:
+    """https://huggingface.co/owner/name(/…) -> owner/name, lower-cased."""
+    return "/".join(url.removeprefix(_HUB).split("/")[:2]).lower()
+
+
 def _vlm_checks() -> dict[str, Callable[[VisionLanguageModel], bool]]:
     return {
         "release date (month)": lambda m: m.release_date is not None and len(m.release_date) >= 7,
@@ -38,7 +46,9 @@ def _vlm_checks() -> dict[str, Callable[[VisionLanguageModel], bool]]:
         "vision encoder (or none)": lambda m: bool(m.vision_encoders),
         "training data (trained_on)": lambda m: bool(m.trained_on),
         "benchmarks reported (evaluated_on)": lambda m: bool(m.evaluated_on),
-        "Hugging Face repository (open weights)": lambda m: bool(m.huggingface) or m.open_weights is not True,
+        # A model whose official card is on the Hub carries that repository's id (the key imports match on).
+        "its Hugging Face repository id": lambda m: not (m.model_card or "").startswith(_HUB)
+        or _hub_id(m.model_card) in {repo.lower() for repo in m.huggingface},
     }
 
 
