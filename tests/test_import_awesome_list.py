@@ -33,7 +33,7 @@ QUIRKS = """\
 )
 - **No Link Model** - just some words, 9B parameters
 - **Empty Link Model** - [a description]()
-- **[Linked Name](https://w3id.org/vlmgraph/resource/model/qwen2-vl)** - [Qwen's second VLM](https://github.com/QwenLM/Qwen2-VL)
+- **[Linked Name](https://w3id.org/vlmgraph/resource/model/qwen2-vl-7b)** - [Qwen's second VLM](https://github.com/QwenLM/Qwen2-VL)
 - **Unclosed bold - [text](https://example.org)
 
 ```python
@@ -46,6 +46,7 @@ QUIRKS = """\
 
 ## Models of tomorrow
 - **Brand New VLM** - [Decoder-only architecture with 7B parameters, using CLIP ViT-L/14@336px for vision encoder and Vicuna v1.5 as pretrained backbone](https://example.org/new-vlm)
+- **[Page That Moved](https://w3id.org/vlmgraph/resource/model/qwen2-vl)** - [rendered when Qwen2-VL was one model record](https://github.com/QwenLM/Qwen2-VL)
 """
 
 
@@ -55,11 +56,11 @@ def test_the_parser_copes_with_hand_written_quirks():
     for entry in parsed.entries:
         by_name.setdefault(entry.name, entry)
     assert list(by_name) == ["LLaVA-1.5", "Broken Link Model", "No Link Model", "Empty Link Model", "Linked Name",
-                             "Totally Unknown Bench", "Brand New VLM"]
+                             "Totally Unknown Bench", "Brand New VLM", "Page That Moved"]
     assert by_name["Broken Link Model"].url == "https://arxiv.org/pdf/2409.11402"  # joined across two lines
     assert by_name["No Link Model"].url is None and "9B parameters" in by_name["No Link Model"].description
     assert by_name["Empty Link Model"].url is None
-    assert by_name["Linked Name"].linked_entity == "https://w3id.org/vlmgraph/resource/model/qwen2-vl"
+    assert by_name["Linked Name"].linked_entity == "https://w3id.org/vlmgraph/resource/model/qwen2-vl-7b"
     assert by_name["LLaVA-1.5"].kind == "model" and by_name["LLaVA-1.5"].year == 2023
     assert by_name["Totally Unknown Bench"].kind == "benchmark" and by_name["Totally Unknown Bench"].year == 2031
     assert [(u.line, u.reason) for u in parsed.unparsable] == [(12, "bold name is not closed with '**'")]
@@ -79,7 +80,11 @@ def test_entries_are_matched_duplicates_marked_and_unknown_ones_new(store, tmp_p
     by_line = {e.line: e for e in report.entries}
     assert by_line[6].status == "matched" and by_line[6].entity == "model/llava-1.5"
     assert by_line[6].differences == []  # every claim of that line agrees with the graph
-    assert by_line[11].entity == "model/qwen2-vl"  # the name's own link decides
+    assert by_line[11].entity == "model/qwen2-vl-7b"  # the name's own link decides
+    # A link to an entity page that has since moved (Qwen2-VL became a family of per-size
+    # models) still finds the entity by the id it had.
+    moved = next(e for e in report.entries if e.name == "Page That Moved")
+    assert (moved.status, moved.entity) == ("matched", "family/qwen2-vl")
     assert by_line[12].status == "unparsable"
     duplicate = next(e for e in report.entries if e.line and e.line > 12 and e.name == "LLaVA-1.5")
     assert duplicate.duplicate_of == 6
@@ -121,6 +126,23 @@ def test_claims_without_a_recorded_correction_are_compared_with_the_graph(seed_r
     emu3 = _difference(seed_report, 35, "architecture")  # the list says decoder-only
     assert (emu3.listed, emu3.graph, emu3.known_correction) == ("Decoder-only", "Unified autoregressive", None)
     assert emu3.source == "https://arxiv.org/abs/2409.18869"  # the graph's source for its value
+
+
+def test_a_series_entry_matches_its_family_and_stands_for_its_models(seed_report):
+    by_line = {e.line: e for e in seed_report.entries}
+    qwen, internvl3 = by_line[38], by_line[16]  # "Qwen2-VL", "InternVL3": families of per-size models
+    assert qwen.entity == "family/qwen2-vl"
+    assert {"model/qwen2-vl-2b", "model/qwen2-vl-7b", "model/qwen2-vl-72b"} <= set(qwen.entities)
+    assert internvl3.entity == "family/internvl3" and len([e for e in internvl3.entities if e.startswith("model/")]) == 7
+    assert by_line[34].entity == "model/paligemma"  # a family, but also the model called so
+    # The series' parts are compared with all its models: Flan-T5 and Vicuna are both InstructBLIP
+    # backbones; its "Encoder-decoder" is explained once, by the correction curators recorded.
+    instructblip = by_line[51]
+    assert "language_backbones" not in {d.field for d in instructblip.differences}
+    blip2_architecture = [d for d in by_line[55].differences if d.field == "architecture"]
+    assert len(blip2_architecture) == 1 and blip2_architecture[0].known_correction.source == "https://arxiv.org/abs/2301.12597"
+    missing = {m["entity"] for m in seed_report.missing}
+    assert not missing & {"model/qwen2-vl-2b", "model/qwen2-vl-72b", "model/internvl3-1b", "model/blip-2-opt-2.7b"}
 
 
 def test_graph_entities_the_seed_lacks_are_listed(seed_report):

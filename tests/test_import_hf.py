@@ -40,6 +40,35 @@ def _components(report):
     return {(c.role, c.name): c.entities for c in report.components}
 
 
+def _catalogue_copy(tmp_path_factory, name: str) -> Path:
+    data = tmp_path_factory.mktemp(name) / "data"
+    shutil.copytree(DATA, data)
+    return data
+
+
+@pytest.fixture(scope="module")
+def without_llava_next(tmp_path_factory):
+    """The real catalogue without LLaVA-NeXT-Vicuna-7B (its record and results): a graph that
+    truly lacks the model of the llava-v1.6-vicuna-7b snapshot, but has all its parts."""
+    data = _catalogue_copy(tmp_path_factory, "without-llava-next")
+    (data / "vision_language_models" / "llava-v1.6-vicuna-7b.yaml").unlink()
+    (data / "results" / "llava-v1.6-vicuna-7b.yaml").unlink()
+    return data
+
+
+@pytest.fixture(scope="module")
+def without_llava_hf_ids(tmp_path_factory):
+    """The real catalogue with LLaVA-1.5 no longer naming the llava-hf conversions: the
+    llava-hf/llava-1.5-7b-hf snapshot is then a model the graph lacks, derived from one it has."""
+    data = _catalogue_copy(tmp_path_factory, "without-llava-hf")
+    path = data / "vision_language_models" / "llava-1.5.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for key in ("aliases", "huggingface"):
+        record[key] = [name for name in record.get(key, []) if not name.startswith("llava-hf/")]
+    path.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return data
+
+
 def test_a_llava_style_snapshot_of_a_model_in_the_graph_matches_it_and_names_its_parts(store):
     report = Importer(store).hub([str(LLAVA)]).entries[0]
     assert (report.name, report.status, report.entity) == ("liuhaotian/llava-v1.5-7b", "matched", "model/llava-1.5")
@@ -50,20 +79,8 @@ def test_a_llava_style_snapshot_of_a_model_in_the_graph_matches_it_and_names_its
     assert report.differences == []  # its components are the graph's
 
 
-@pytest.fixture(scope="module")
-def catalogue_with_hub_ids(tmp_path_factory):
-    """The real catalogue plus one Hub repository id on LLaVA-1.5 (test-only data)."""
-    data = tmp_path_factory.mktemp("hubids") / "data"
-    shutil.copytree(DATA, data)
-    path = data / "vision_language_models" / "llava-1.5.yaml"
-    record = yaml.safe_load(path.read_text(encoding="utf-8"))
-    record["huggingface"] = ["llava-hf/llava-1.5-7b-hf"]
-    path.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return data
-
-
-def test_a_transformers_style_snapshot_matches_by_hub_id_and_reports_its_results(catalogue_with_hub_ids):
-    report = Importer(memory_store(catalogue_with_hub_ids)).hub([str(LLAVA_HF)]).entries[0]
+def test_a_transformers_style_snapshot_matches_by_hub_id_and_reports_its_results(store):
+    report = Importer(store).hub([str(LLAVA_HF)]).entries[0]  # LLaVA-1.5 names llava-hf/llava-1.5-7b-hf
     assert (report.status, report.entity) == ("matched", "model/llava-1.5")
     parts = _components(report)
     assert parts[("language_backbone", "lmsys/vicuna-7b-v1.5")] == ["model/vicuna-v1.5"]
@@ -75,20 +92,20 @@ def test_a_transformers_style_snapshot_matches_by_hub_id_and_reports_its_results
     assert report.differences == []  # GQA 62.0, MMBench 64.3 and TextVQA 58.2 are the graph's 7B numbers
 
 
-def test_a_card_result_the_graph_disagrees_with_is_a_difference_with_the_graphs_source(catalogue_with_hub_ids, tmp_path):
+def test_a_card_result_the_graph_disagrees_with_is_a_difference_with_the_graphs_source(store, tmp_path):
     snapshot = tmp_path / "llava-hf__llava-1.5-7b-hf"
     shutil.copytree(LLAVA_HF, snapshot)
     card = snapshot / "README.md"
     card.write_text(card.read_text(encoding="utf-8").replace("value: 58.2", "value: 59.0"), encoding="utf-8")
-    report = Importer(memory_store(catalogue_with_hub_ids)).hub([str(snapshot)]).entries[0]
+    report = Importer(store).hub([str(snapshot)]).entries[0]
     assert [(d.field, d.listed, d.graph, d.source) for d in report.differences] == [
         ("results", "TextVQA accuracy 59.0 (val)", "61.3 (13B, val); 58.2 (7B, val)",
          "https://github.com/haotian-liu/LLaVA/blob/main/docs/MODEL_ZOO.md")]
 
 
-def test_a_model_not_in_the_graph_yields_a_candidate_whose_components_exist(store, tmp_path):
+def test_a_model_not_in_the_graph_yields_a_candidate_whose_components_exist(without_llava_next, tmp_path):
     out = tmp_path / "drafts"
-    report = Importer(store).hub([str(LLAVA_NEXT)], out, DATA).entries[0]
+    report = Importer(memory_store(without_llava_next)).hub([str(LLAVA_NEXT)], out, without_llava_next).entries[0]
     assert (report.status, report.entity) == ("new", None)
     draft = out / "vision_language_models" / "llava-v1.6-vicuna-7b.yaml"
     assert report.draft == str(draft)
@@ -101,16 +118,16 @@ def test_a_model_not_in_the_graph_yields_a_candidate_whose_components_exist(stor
     # The draft goes through validation like any curated record: schema and references pass, and
     # the shapes ask for exactly what a card cannot say and a curator must add.
     data = tmp_path / "data"
-    shutil.copytree(DATA, data)
+    shutil.copytree(without_llava_next, data)
     shutil.copy(draft, data / "vision_language_models" / draft.name)
     assert [str(p) for p in validate(data, shacl=False, owl=False)] == []
     assert sorted(p.message for p in validate(data, shacl=True, owl=False)) == [
         "SHACL: a vision-language model needs a developer", "SHACL: a vision-language model needs a release date"]
 
 
-def test_card_lineage_datasets_and_results_become_typed_draft_fields(store, tmp_path):
+def test_card_lineage_datasets_and_results_become_typed_draft_fields(without_llava_hf_ids, tmp_path):
     out = tmp_path / "drafts"
-    Importer(store).hub([str(LLAVA_HF)], out, DATA)
+    Importer(memory_store(without_llava_hf_ids)).hub([str(LLAVA_HF)], out, without_llava_hf_ids)
     record = yaml.safe_load((out / "vision_language_models" / "llava-1.5-7b-hf.yaml").read_text(encoding="utf-8"))
     assert record["derived_from"] == [{"model": "llava-1.5", "relation": "fine-tuned-from",
                                        "note": "the card's base_model 'liuhaotian/llava-v1.5-7b'"}]
@@ -128,14 +145,30 @@ def test_card_lineage_datasets_and_results_become_typed_draft_fields(store, tmp_
 
 def test_a_base_model_list_with_relation_and_datasets_is_read(store):
     report = Importer(store).hub([str(MPO)]).entries[0]
+    assert (report.status, report.entity) == ("matched", "model/internvl2.5-8b-mpo")  # by its Hub id
     base = next(c for c in report.components if c.role == "base_model")
     assert (base.name, base.relation, base.read_from) == ("OpenGVLab/InternVL2_5-8B", "fine-tuned-from", "README.md base_model")
-    assert report.unresolved == ["OpenGVLab/InternVL2_5-8B", "OpenGVLab/MMPR-v1.1"]
+    assert base.entities == ["model/internvl2.5-8b"]
+    assert _components(report)[("dataset", "OpenGVLab/MMPR-v1.1")] == ["dataset/mmpr"]
+    assert report.unresolved == []
+    assert report.differences == []  # the graph records the same base model and training data
 
 
-def test_cli_json_report_has_kind_entity_and_differences(runner, tmp_path, store_dir):
+def test_names_the_graph_lacks_are_listed_as_unresolved(store, tmp_path):
+    """The MPO card naming a base model and a dataset the graph has no record of: both are reported."""
+    snapshot = tmp_path / "OpenGVLab__InternVL2_5-8B-MPO"
+    shutil.copytree(MPO, snapshot)
+    card = snapshot / "README.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("OpenGVLab/InternVL2_5-8B\n", "someone/unknown-base\n")
+                    .replace("OpenGVLab/MMPR-v1.1", "someone/unknown-data"), encoding="utf-8")
+    report = Importer(store).hub([str(snapshot)]).entries[0]
+    assert report.unresolved == ["someone/unknown-base", "someone/unknown-data"]
+    assert _components(report)[("dataset", "someone/unknown-data")] == []
+
+
+def test_cli_json_report_has_kind_entity_and_differences(runner, tmp_path, without_llava_next):
     result = runner.invoke(app, ["import", "hf", str(LLAVA), str(LLAVA_NEXT), "--format", "json",
-                                 "--data", str(DATA), "--store", str(store_dir)])
+                                 "--data", str(without_llava_next), "--store", str(tmp_path / "build")])
     assert result.exit_code == 0, result.output
     entries = json.loads(result.stdout)["entries"]
     assert [(e["name"], e["kind"], e["entity"], e["differences"]) for e in entries] == [
@@ -182,11 +215,12 @@ def test_a_repository_id_that_cannot_be_downloaded_is_one_line_of_error(tmp_path
     assert lines[-1].startswith("error: nobody/no-such-model: ") and "Traceback" not in result.stderr
 
 
-def test_drafts_never_go_into_the_data_folder(runner, tmp_path, store_dir):
-    result = runner.invoke(app, ["import", "hf", str(LLAVA_NEXT), "--out", str(DATA), "--data", str(DATA),
-                                 "--store", str(store_dir)])
+def test_drafts_never_go_into_the_data_folder(runner, tmp_path, without_llava_next):
+    # A model the data folder lacks, so that a draft would be written if --out were obeyed.
+    result = runner.invoke(app, ["import", "hf", str(LLAVA_NEXT), "--out", str(without_llava_next),
+                                 "--data", str(without_llava_next), "--store", str(tmp_path / "build")])
     assert result.exit_code == 1 and "drafts never go into the curated data folder" in result.stderr
-    assert not (DATA / "vision_language_models" / "llava-v1.6-vicuna-7b.yaml").exists()
+    assert not (without_llava_next / "vision_language_models" / "llava-v1.6-vicuna-7b.yaml").exists()
 
 
 PALIGEMMA = HF / "google__paligemma-3b-pt-224"

@@ -45,6 +45,7 @@ class EntityFacts:
     label: str
     types: set[str] = field(default_factory=set)  # local names: VisionLanguageModel, Dataset…
     names: list[str] = field(default_factory=list)  # aliases and seed names
+    seed_names: list[str] = field(default_factory=list)  # the names seed lists gave it (also in names)
     parameters: list[int] = field(default_factory=list)
     vision_encoders: list[str] = field(default_factory=list)
     language_backbones: list[str] = field(default_factory=list)
@@ -95,6 +96,7 @@ _LISTS = {
     DCT.subject.value: "subjects",
     DCT.source.value: "sources",
     SKOS.altLabel.value: "names",
+    VLM.seedListName.value: "seed_names",
 }
 _SINGLE = {
     VLM.releaseDate.value: "release_date",
@@ -139,7 +141,7 @@ class GraphFacts:
                 facts.no_language_backbone = True
             elif predicate == VLM.correctsSeedClaim.value:
                 facts.corrections.append(self._correction(value.value))
-        for name in ("names", "vision_encoders", "language_backbones", "developers", "papers", "sources",
+        for name in ("names", "seed_names", "vision_encoders", "language_backbones", "developers", "papers", "sources",
                      "huggingface", "subjects", "families", "derived_from", "trained_on", "evaluated_on"):
             setattr(facts, name, sorted(set(getattr(facts, name))))
         facts.parameters.sort()
@@ -180,6 +182,18 @@ class GraphFacts:
         families = {fam for member in seen for fam in self.facts(member).families}
         parents = {o.value for fam in families for o in self._objects(fam, VLM.subFamilyOf)}
         return seen | families | parents
+
+    def members(self, family: str, local_name: str = "VisionLanguageModel") -> list[str]:
+        """The entities of a class in a family or any of its sub-families, in IRI order."""
+        families, frontier = {family}, [family]
+        while frontier:
+            frontier = [q.subject.value for f in frontier
+                        for q in self._store.quads_for_pattern(None, VLM.subFamilyOf, NamedNode(f), DATA_GRAPH)
+                        if q.subject.value not in families]
+            families.update(frontier)
+        return sorted({q.subject.value for f in families
+                       for q in self._store.quads_for_pattern(None, VLM.memberOfFamily, NamedNode(f), DATA_GRAPH)
+                       if self.facts(q.subject.value).is_a(local_name)})
 
     def parents_of_organization(self, iri: str) -> list[str]:
         """The organizations an organization is part of (Google DeepMind -> Google); [] for others."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..vocab import RESOURCE_NS
 from .awesome_list import ListEntry, ParsedList
 from .claims import Claims, all_counts, read_claims, size_value, without_parentheticals
 from .facts import EntityFacts, GraphFacts, KnownCorrection
@@ -34,6 +35,12 @@ _META_WORDS = {"listed", "lists", "list", "links", "link", "linked", "section", 
 def match_name(name: str, kind: str, lookup: EntityLookup, graph: GraphFacts, linked: str | None = None) -> list[str]:
     """The entities an entry names, those of the entry's kind first."""
     found = lookup.lookup(linked) if linked else []
+    if not found and linked and linked.startswith(RESOURCE_NS):
+        # A list rendered from an earlier graph links an entity page that has since moved (a
+        # model that became a family): its id is still one of the entity's names.
+        old_id = linked.rstrip("/").rsplit("/", 1)[-1]
+        candidates = lookup.lookup(old_id)
+        found = [iri for iri in candidates if iri.rsplit("/", 1)[-1] == old_id] or candidates
     if not found:
         found = lookup.lookup(name)
     if not found:  # "Molmo Series", "Pixtral 12B & Pixtral Large": look the parts up
@@ -43,6 +50,32 @@ def match_name(name: str, kind: str, lookup: EntityLookup, graph: GraphFacts, li
     wanted = KIND_CLASSES.get(kind, ())
     preferred = [iri for iri in found if graph.facts(iri).is_a(*wanted)]
     return preferred or found
+
+
+def series_of(name: str, found: list[str], graph: GraphFacts) -> str | None:
+    """The model family a list entry names as a whole ("Qwen2-VL", "Molmo Series"), or None.
+
+    A name that resolves to a family names the series unless a model is itself called so
+    ("PaliGemma" is a family and its first model): per-size records that carry the name only as
+    a seed-list name ("Qwen2-VL" on Qwen2-VL-7B, where the seed's corrections are kept) are
+    members of the series, not what the entry is.
+    """
+    families = [iri for iri in found if graph.facts(iri).is_a("ModelFamily")]
+    if not families:
+        return None
+    key = _loose(name)
+    for iri in found:
+        facts = graph.facts(iri)
+        if iri in families or not facts.is_a("VisionLanguageModel"):
+            continue
+        own = [facts.label, iri.rsplit("/", 1)[-1], *(n for n in facts.names if n not in facts.seed_names)]
+        if key in {_loose(n) for n in own}:
+            return None
+    return families[0]
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.casefold())
 
 
 def _tokens(text: str) -> list[str]:
@@ -121,6 +154,11 @@ class Reconciler:
 
     def reconcile_entry(self, entry: ListEntry) -> EntryReport:
         found = match_name(entry.name, entry.kind, self.lookup, self.graph, entry.linked_entity)
+        series = (series_of(entry.name, self.lookup.lookup(entry.name), self.graph)
+                  if entry.kind == "model" and found and not entry.linked_entity else None)
+        if series:  # the entry stands for the family and every model in it
+            members = self.graph.members(series)
+            found = [series, *members, *(i for i in found if i != series and i not in members)]
         report = EntryReport(entry.name, entry.kind, "matched" if found else "new",
                              entity=entity_id(found[0]) if found else None,
                              entities=[entity_id(i) for i in found], line=entry.line, section=entry.section,
@@ -133,20 +171,65 @@ class Reconciler:
             differences, unresolved = self.entry_differences(entry, claims, self.graph.facts(iri), text)
             report.differences.extend(differences)
             report.unresolved.extend(u for u in unresolved if u not in report.unresolved)
+        if series:
+            differences, unresolved = self.series_differences(entry, series, found[1:], text)
+            report.differences = self.explained(report.differences + differences, found, entry.name, text)
+            report.unresolved.extend(u for u in unresolved if u not in report.unresolved)
         if not found:
             report.unresolved = [p for p in claims.vision_encoders + claims.language_backbones
                                  if not self.lookup.lookup(p) and not self.lookup.lookup(without_parentheticals(p))]
         return report
 
+    def explained(self, differences: list[Difference], entities: list[str], name: str,
+                  text: str) -> list[Difference]:
+        """A series entry's differences, each field explained once: a correction curators recorded
+        on one model of the series (the seed's claim, kept where its sources are) stands for the
+        same claim differing from the other models and from the series as a whole."""
+        recorded: dict[str, Difference] = {d.field: d for d in differences if d.known_correction}
+        for iri in entities:
+            facts = self.graph.facts(iri)
+            for correction in facts.corrections:
+                prefix = re.match(r"^(?P<name>[^:]{2,60}):\s", correction.seed_claim)
+                if correction.field in recorded or (prefix and prefix.group("name") in facts.names
+                                                    and prefix.group("name") != name):
+                    continue
+                if _verbatim(correction.seed_claim, text) or repeats(correction.seed_claim, text):
+                    recorded[correction.field] = Difference(
+                        correction.field, correction.seed_claim, correction.corrected,
+                        correction.source, entity_id(iri), correction)
+        kept: list[Difference] = []
+        for difference in differences:
+            if difference.known_correction or difference.field not in recorded:
+                kept.append(difference)
+            elif recorded[difference.field] not in kept:
+                kept.append(recorded[difference.field])
+        return kept
+
+    def series_differences(self, entry: ListEntry, family: str, members: list[str],
+                           text: str) -> tuple[list[Difference], list[str]]:
+        """A series entry's sizes and parts against those of the family's models together: each
+        size it lists is one model's size, each part it names is one model's part."""
+        claims = read_claims(entry.description, entry.url, self.architectures)
+        series = EntityFacts(family, self.graph.label(family), sources=self.graph.facts(family).sources)
+        for member in map(self.graph.facts, members):
+            series.parameters = sorted(set(series.parameters) | set(member.parameters))
+            series.vision_encoders = sorted(set(series.vision_encoders) | set(member.vision_encoders))
+            series.language_backbones = sorted(set(series.language_backbones) | set(member.language_backbones))
+        only = Claims(sizes=claims.sizes, size_range=claims.size_range, vision_encoders=claims.vision_encoders,
+                      language_backbones=claims.language_backbones, no_language_backbone=claims.no_language_backbone)
+        return self.entry_differences(entry, only, series, text, sizes_of_some=True)
+
     def entry_differences(self, entry: ListEntry, claims: Claims, facts: EntityFacts,
-                          text: str) -> tuple[list[Difference], list[str]]:
+                          text: str, sizes_of_some: bool = False) -> tuple[list[Difference], list[str]]:
         found: dict[str, tuple[str, str]] = {}  # field -> (listed, graph)
         checked: set[str] = set()  # fields an entry's claim was compared on
         unresolved: list[str] = []
         if claims.sizes and facts.parameters:
             checked.add("parameters")
             listed = {size_value(s) for s in claims.sizes}
-            if claims.size_range:  # "7B-14B", "from 1B to 78B": the ends are sizes, the rest lie between
+            if sizes_of_some:  # a series: every size listed is one of its models' sizes
+                wrong = not listed <= set(facts.parameters)
+            elif claims.size_range:  # "7B-14B", "from 1B to 78B": the ends are sizes, the rest lie between
                 low, high = min(listed), max(listed)
                 wrong = not listed <= set(facts.parameters) or any(not low <= p <= high for p in facts.parameters)
             else:  # a list of sizes claims that these are the sizes
