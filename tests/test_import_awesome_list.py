@@ -135,6 +135,10 @@ def test_a_series_entry_matches_its_family_and_stands_for_its_models(seed_report
     assert {"model/qwen2-vl-2b", "model/qwen2-vl-7b", "model/qwen2-vl-72b"} <= set(qwen.entities)
     assert internvl3.entity == "family/internvl3" and len([e for e in internvl3.entities if e.startswith("model/")]) == 7
     assert by_line[34].entity == "model/paligemma"  # a family, but also the model called so
+    # The series' sizes are its models' sizes; the correction recorded on Qwen2-VL-7B explains the claim.
+    sizes = _difference(seed_report, 38, "parameters")
+    assert (sizes.listed, sizes.graph, sizes.entity) == ("7B, 14B", "2B, 7B, 72B", "model/qwen2-vl-7b")
+    assert sizes.known_correction.source == "https://arxiv.org/abs/2409.12191"
     # The series' parts are compared with all its models: Flan-T5 and Vicuna are both InstructBLIP
     # backbones; its "Encoder-decoder" is explained once, by the correction curators recorded.
     instructblip = by_line[51]

@@ -26,6 +26,8 @@ KIND_CLASSES = {
 }
 # The graph entities a list of each kind is expected to cover, for "entities the list lacks".
 COVERED_CLASSES = {"model": "VisionLanguageModel", "dataset": "Dataset", "benchmark": "Dataset", "tool": "Tool"}
+# What a series entry claims of its models together.
+SERIES_FIELDS = ("parameters", "vision_encoders", "language_backbones")
 # Words a correction's seed_claim uses to describe the list rather than to quote it.
 _META_WORDS = {"listed", "lists", "list", "links", "link", "linked", "section", "seminal", "models", "model",
                "the", "a", "an", "as", "in", "of", "for", "under", "among", "and", "with", "to", "is", "by",
@@ -172,19 +174,21 @@ class Reconciler:
             report.differences.extend(differences)
             report.unresolved.extend(u for u in unresolved if u not in report.unresolved)
         if series:
-            differences, unresolved = self.series_differences(entry, series, found[1:], text)
-            report.differences = self.explained(report.differences + differences, found, entry.name, text)
+            whole = self.series_facts(series, found[1:])
+            differences, unresolved = self.series_differences(entry, whole, text)
+            report.differences = self.explained(report.differences, differences, found, whole, entry.name, text)
             report.unresolved.extend(u for u in unresolved if u not in report.unresolved)
         if not found:
             report.unresolved = [p for p in claims.vision_encoders + claims.language_backbones
                                  if not self.lookup.lookup(p) and not self.lookup.lookup(without_parentheticals(p))]
         return report
 
-    def explained(self, differences: list[Difference], entities: list[str], name: str,
-                  text: str) -> list[Difference]:
+    def explained(self, differences: list[Difference], series_differences: list[Difference], entities: list[str],
+                  whole: EntityFacts, name: str, text: str) -> list[Difference]:
         """A series entry's differences, each field explained once: a correction curators recorded
         on one model of the series (the seed's claim, kept where its sources are) stands for the
-        same claim differing from the other models and from the series as a whole."""
+        same claim differing from the other models and from the series as a whole, and is shown
+        against the series' value."""
         recorded: dict[str, Difference] = {d.field: d for d in differences if d.known_correction}
         for iri in entities:
             facts = self.graph.facts(iri)
@@ -197,27 +201,35 @@ class Reconciler:
                     recorded[correction.field] = Difference(
                         correction.field, correction.seed_claim, correction.corrected,
                         correction.source, entity_id(iri), correction)
+        for field_name, difference in recorded.items():
+            if field_name not in SERIES_FIELDS:
+                continue
+            difference.graph = self.value(whole, field_name) or difference.graph
+            difference.listed = next((d.listed for d in series_differences if d.field == field_name), difference.listed)
         kept: list[Difference] = []
-        for difference in differences:
-            if difference.known_correction or difference.field not in recorded:
-                kept.append(difference)
-            elif recorded[difference.field] not in kept:
-                kept.append(recorded[difference.field])
+        for difference in differences + series_differences:
+            if difference.known_correction is None and difference.field in recorded:
+                difference = recorded[difference.field]
+                if any(k is difference for k in kept):
+                    continue
+            kept.append(difference)
         return kept
 
-    def series_differences(self, entry: ListEntry, family: str, members: list[str],
-                           text: str) -> tuple[list[Difference], list[str]]:
+    def series_facts(self, family: str, members: list[str]) -> EntityFacts:
+        """A family as its models together: every size and part one of them has."""
+        whole = EntityFacts(family, self.graph.label(family), sources=self.graph.facts(family).sources)
+        for member in map(self.graph.facts, members):
+            for field_name in SERIES_FIELDS:
+                setattr(whole, field_name, sorted(set(getattr(whole, field_name)) | set(getattr(member, field_name))))
+        return whole
+
+    def series_differences(self, entry: ListEntry, whole: EntityFacts, text: str) -> tuple[list[Difference], list[str]]:
         """A series entry's sizes and parts against those of the family's models together: each
         size it lists is one model's size, each part it names is one model's part."""
         claims = read_claims(entry.description, entry.url, self.architectures)
-        series = EntityFacts(family, self.graph.label(family), sources=self.graph.facts(family).sources)
-        for member in map(self.graph.facts, members):
-            series.parameters = sorted(set(series.parameters) | set(member.parameters))
-            series.vision_encoders = sorted(set(series.vision_encoders) | set(member.vision_encoders))
-            series.language_backbones = sorted(set(series.language_backbones) | set(member.language_backbones))
         only = Claims(sizes=claims.sizes, size_range=claims.size_range, vision_encoders=claims.vision_encoders,
                       language_backbones=claims.language_backbones, no_language_backbone=claims.no_language_backbone)
-        return self.entry_differences(entry, only, series, text, sizes_of_some=True)
+        return self.entry_differences(entry, only, whole, text, sizes_of_some=True)
 
     def entry_differences(self, entry: ListEntry, claims: Claims, facts: EntityFacts,
                           text: str, sizes_of_some: bool = False) -> tuple[list[Difference], list[str]]:
