@@ -46,7 +46,7 @@ def test_every_seed_entry_is_findable_by_its_listed_name(store):
 
 def test_seed_names_are_spelled_as_in_the_list(catalog):
     """A seed name is a bold entry of the list or a heading/table row of it (research directions…)."""
-    from .seed_list import repair_mojibake
+    from vlmgraph.importers.awesome_list import repair_mojibake
 
     listed = {entry.name for entry in read_seed(SEED)}
     text = repair_mojibake(SEED.read_text(encoding="utf-8")).casefold()
