@@ -9,7 +9,7 @@ import typer
 
 from ..lineage import resolve
 from ..terms import DRAWN_KINDS
-from ..viz import lineage_page, overview_page, write_page
+from ..viz import DEFAULT_DEPTH, lineage_page, overview_page, write_page
 from .common import DataOption, OntologyOption, StoreOption, open_catalogue, reporting, say
 
 viz_app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -33,7 +33,7 @@ def _graph(data: Optional[Path], store: Optional[Path], ontology: Optional[Path]
 def lineage(
     name: str = typer.Argument(..., help="A model by name, alias, id or IRI."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file (default: lineage-<id>.html)."),
-    depth: int = typer.Option(3, "--depth", help="How many steps from the model to show."),
+    depth: int = typer.Option(DEFAULT_DEPTH, "--depth", help="How many lineage steps from the model to show."),
     direction: str = typer.Option("up", "--direction", help="up (what it is built from), down (what is built on it) "
                                                              "or both."),
     data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption, ontology: Optional[Path] = OntologyOption,
