@@ -81,3 +81,20 @@ def watch(context, base_url: str, cached: bool = False) -> Watched:
     page.on("requestfailed", lambda r: watched.failed_requests.append(f"{r.url} ({r.failure})")
             if urlsplit(r.url).netloc == host else None)
     return watched
+
+
+# Which characters the installed fonts can draw, asked of fontconfig once per character.
+_COVERED: dict[str, bool] = {}
+
+
+def missing_glyphs(page) -> set[str]:
+    """Characters on the page (its text and the labels of a drawn network) that no installed font
+    has: Chromium would draw them as boxes. ASCII is taken as covered."""
+    import subprocess
+
+    text = page.evaluate("""() => document.body.innerText + (window.vlmgraphNetwork && window.vlmgraphNetwork.all
+        ? window.vlmgraphNetwork.all.nodes.map(n => n.label + n.title).join("") : "")""")
+    for char in {c for c in text if ord(c) > 127 and not c.isspace()} - _COVERED.keys():
+        found = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True)
+        _COVERED[char] = bool(found.stdout.strip())
+    return {c for c in text if ord(c) > 127 and not c.isspace() and not _COVERED[c]}
