@@ -15,6 +15,7 @@ PAGES = {
     "entity": "/resource/model/llava-1.5",
     "lineage": "/viz/lineage/LLaVA-1.5",
     "overview": "/viz/overview",
+    "timeline": "/viz/timeline",
     "ontology": "/ontology",
     "api": "/api",
     "search": "/search?q=llava",

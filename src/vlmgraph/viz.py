@@ -133,6 +133,9 @@ class VizPage:
     focus: str | None = None  # the IRI the page is about
     focus_page: str | None = None  # its entity page
     focus_label: str | None = None
+    controls: str = ""  # HTML of the page's own controls (made safe by whoever builds it)
+    assets: tuple[str, ...] = ()  # more scripts of viz_assets/, run after the drawing
+    extra_json: str | None = None  # their data, as the JSON script element #vlmgraph-extra
 
 
 def _plural(noun: str) -> str:
@@ -425,7 +428,11 @@ def standalone_html(view: VizPage) -> str:
         f"<script>{(VIZ_ASSETS / 'viz.js').read_text(encoding='utf-8')}</script>\n"
         "</head>\n<body>\n"
         f"<h1>{html.escape(view.title)}</h1>\n<p class=\"subtitle\">{html.escape(view.subtitle)}</p>\n"
-        f"{notice}{view.data.legend()}\n"
+        f"{view.controls}{notice}{view.data.legend()}\n"
         f'<div id="{NETWORK_ID}" class="vlmgraph-canvas"></div>\n'
-        f"{view.data.embedded()}</body>\n</html>\n"
+        f"{view.data.embedded()}"
+        + (f'<script type="application/json" id="vlmgraph-extra">{view.extra_json}</script>\n'
+           if view.extra_json else "")
+        + "".join(f"<script>{(VIZ_ASSETS / name).read_text(encoding='utf-8')}</script>\n" for name in view.assets)
+        + "</body>\n</html>\n"
     )

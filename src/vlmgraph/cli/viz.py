@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from ..lineage import resolve
+from ..timeline import timeline_page
 from ..terms import DRAWN_KINDS
 from ..viz import DEFAULT_DEPTH, lineage_page, overview_page, write_page
 from .common import DataOption, OntologyOption, StoreOption, open_catalogue, reporting, say
@@ -64,4 +65,16 @@ def overview(
     with reporting():
         graph = _graph(data, store, ontology)
         _write(output, overview_page(graph, kinds=kind or None, org=org, year=year))
+    say(f"wrote {output}")
+
+
+@viz_app.command()
+def timeline(
+    output: Path = typer.Option(Path("timeline.html"), "-o", "--output", help="HTML file."),
+    data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption, ontology: Optional[Path] = OntologyOption,
+) -> None:
+    """Write the release timeline: models by date, in lanes by encoder or backbone family."""
+    with reporting():
+        graph = _graph(data, store, ontology)
+        _write(output, timeline_page(graph))
     say(f"wrote {output}")

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from ..catalogue import Catalogue
 from ..lineage import UnknownName, local_layered_graph, resolve
 from ..terms import DRAWN_KINDS
+from ..timeline import timeline_view
 from ..viz import DEFAULT_DEPTH, lineage_view, overview_view
 from .site import catalogue_of, problem_page
 from .templating import render
@@ -75,3 +76,11 @@ async def overview(request: Request, catalogue: Catalogue = Depends(catalogue_of
     except ValueError as exc:  # what viz raises for a bad kind, or an org that is not an organization
         return problem_page(request, 400, "Bad option", str(exc))
     return render(request, "viz.html", page="overview", view=view)
+
+
+@router.get("/timeline", summary="Release timeline of the vision-language models", response_class=HTMLResponse,
+            description="Models by release date in lanes by vision-encoder or language-backbone family (switched in "
+                        "the page), with derivation edges; filters by organization, family and size in the page. "
+                        "The page `vlmgraph viz timeline` writes.")
+async def timeline(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
+    return render(request, "viz.html", page="timeline", view=timeline_view(catalogue.lineage_graph()))
