@@ -146,3 +146,29 @@ def test_overview_of_a_10000_model_catalogue_is_reduced_with_a_message_and_stays
     assert watched.page.evaluate("1 + 1") == 2  # the page answers once drawn
     assert watched.problems() == []
     context.close()
+
+
+def test_overview_groups_families_focuses_a_searched_node_and_filters_with_a_form(visit):
+    watched = visit("/viz/overview")
+    page = watched.page
+    page.wait_for_function("window.vlmgraphNetwork && window.vlmgraphNetwork.ready && window.vlmgraphOverview")
+    clusters = "() => Object.keys(window.vlmgraphNetwork.network.body.nodes).filter(id => id.startsWith('family:'))"
+    assert "family:Llama" in page.evaluate(clusters)
+    assert page.evaluate("window.vlmgraphNetwork.network.isCluster('family:Llama')")
+    page.fill("#overview-search", "Llama 2")
+    page.click("#overview-controls-focus, form[role=search] button[type=submit]")
+    page.wait_for_function("window.vlmgraphNetwork.network.getSelectedNodes().length === 1")
+    selected = page.evaluate("window.vlmgraphNetwork.nodes.get(window.vlmgraphNetwork.network.getSelectedNodes()[0]).name")
+    assert selected == "Llama 2"
+    assert "family:Llama" not in page.evaluate(clusters)  # its family was opened to show it
+    page.uncheck("#overview-group")
+    assert page.evaluate(clusters) == []
+    with page.expect_navigation():
+        page.check('#overview-filters input[value="VisionEncoder"]')
+        page.fill('#overview-filters input[name="year"]', "2024")
+        page.click("#overview-filters button[type=submit]")
+    assert "kind=VisionEncoder" in page.url and "year=2024" in page.url
+    page.wait_for_function("window.vlmgraphNetwork && window.vlmgraphNetwork.ready")
+    kinds = set(page.evaluate("window.vlmgraphNetwork.nodes.get().map(n => n.kind)"))
+    assert kinds == {"VisionEncoder"}
+    assert watched.problems() == []

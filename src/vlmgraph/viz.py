@@ -191,9 +191,11 @@ def overview_page(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, or
 
 
 def overview_view(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, org: str | None = None,
-                  year: int | None = None, max_nodes: int = OVERVIEW_LIMIT) -> VizPage:
+                  year: int | None = None, max_nodes: int = OVERVIEW_LIMIT, filter_form: bool = False) -> VizPage:
     """A physics-laid view of the whole graph, or of the entities of some kinds, of one
-    organization or released in one year (with the organizations that developed them)."""
+    organization or released in one year (with the organizations that developed them). Members
+    of a family are grouped into one node the reader opens (overview.js); a search box focuses a
+    node; with `filter_form` (a served page), the filters are a form that reloads the view."""
     chosen = _kinds(kinds)
     org_iri = _organization(graph, org) if org else None
     keep = {
@@ -218,13 +220,37 @@ def overview_view(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, or
                     "stabilization": {"enabled": True, "iterations": 300, "fit": True}},
         "edges": {"smooth": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
+        # labels stay drawn further out than vis-network's default (it hides them below 5 px)
+        "nodes": {"font": {"size": 16, "strokeWidth": 3}, "scaling": {"label": {"drawThreshold": 2}}},
     }
     filters = [", ".join(sorted(chosen)) if kinds else "", graph.nodes[org_iri]["label"] if org_iri else "",
                str(year) if year is not None else ""]
     title = "vlmgraph overview" + (f": {' · '.join(f for f in filters if f)}" if any(filters) else "")
     subtitle = f"{sub.number_of_nodes()} entities, {sub.number_of_edges()} relations; click a node to open its page"
-    return VizPage(title, subtitle, network_data(sub, focus=None, levels=None, edge_labels=False, options=options),
-                   notice=message)
+    data = network_data(sub, focus=None, levels=None, edge_labels=False, options=options)
+    for node in data.nodes:  # the family a node is grouped into: its own, from the whole graph
+        family = next((graph.nodes[t]["label"] for _, t, k in sorted(graph.out_edges(node["id"], keys=True))
+                       if k == "memberOfFamily"), None)
+        if family:
+            node["family"] = family
+    controls = _overview_controls(sorted(chosen) if kinds else [], graph.nodes[org_iri]["label"] if org_iri else "",
+                                  year, filter_form)
+    return VizPage(title, subtitle, data, notice=message, controls=controls, assets=("overview.js",))
+
+
+def _overview_controls(kinds: list[str], org: str, year: int | None, filter_form: bool) -> str:
+    search = ('<form class="viz-controls" role="search" onsubmit="return false">'
+              '<label><input type="checkbox" id="overview-group" checked> group families</label>'
+              '<label>Find <input type="search" id="overview-search" placeholder="a node by name"></label>'
+              '<button type="submit">Focus</button><span id="overview-found" class="muted" role="status"></span></form>')
+    if not filter_form:
+        return search
+    boxes = "".join(f'<label><input type="checkbox" name="kind" value="{kind.name}"'
+                    f'{" checked" if kind.name in kinds else ""}> {_plural(kind.noun)}</label>' for kind in DRAWN_KINDS)
+    return (f'<form class="viz-controls" id="overview-filters" method="get" action="/viz/overview">{boxes}'
+            f'<label>Organization <input name="org" value="{html.escape(org)}" placeholder="any"></label>'
+            f'<label>Year <input name="year" type="number" min="1990" max="2100" value="{year or ""}"></label>'
+            '<button type="submit">Show</button></form>' + search)
 
 
 def write_page(path: Path, page: str) -> None:

@@ -68,7 +68,7 @@ async def overview(request: Request, catalogue: Catalogue = Depends(catalogue_of
     org = (request.query_params.get("org") or "").strip() or None
     try:
         year = _integer(request, "year", None, 1, 9999)
-        view = overview_view(graph, kinds=[k.strip() for k in kinds] or None, org=org, year=year)
+        view = overview_view(graph, kinds=[k.strip() for k in kinds] or None, org=org, year=year, filter_form=True)
     except BadOption as exc:
         return problem_page(request, 400, "Bad option", str(exc))
     except UnknownName as exc:
