@@ -29,6 +29,9 @@ from .terms import RELATIONS as TERM_RELATIONS
 NETWORK_ID = "vlmgraph-network"
 SPEC_ID = "vlmgraph-spec"
 OVERVIEW_LIMIT = 1500  # above this many nodes a physics layout no longer settles in a browser
+# Grouping families re-runs the physics layout; above this many nodes it starts ungrouped (the
+# reader can still group), so a large view draws in one layout pass.
+GROUP_LIMIT = 600
 DEFAULT_DEPTH = 6  # lineage steps from the model: every ancestry in the catalogue is shorter
 VIS_NETWORK_ASSETS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 # viz.js (drawing, layer toggles, hover labels, clicks) and viz.css (legend swatches): served by the
@@ -217,7 +220,8 @@ def overview_view(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, or
         "layout": {"randomSeed": 7, "improvedLayout": sub.number_of_nodes() <= 300},
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
-                    "stabilization": {"enabled": True, "iterations": 300, "fit": True}},
+                    "stabilization": {"enabled": True, "fit": True,
+                                      "iterations": 300 if sub.number_of_nodes() <= GROUP_LIMIT else 150}},
         "edges": {"smooth": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
         # labels stay drawn further out than vis-network's default (it hides them below 5 px)
@@ -234,13 +238,13 @@ def overview_view(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, or
         if family:
             node["family"] = family
     controls = _overview_controls(sorted(chosen) if kinds else [], graph.nodes[org_iri]["label"] if org_iri else "",
-                                  year, filter_form)
+                                  year, filter_form, grouped=sub.number_of_nodes() <= GROUP_LIMIT)
     return VizPage(title, subtitle, data, notice=message, controls=controls, assets=("overview.js",))
 
 
-def _overview_controls(kinds: list[str], org: str, year: int | None, filter_form: bool) -> str:
+def _overview_controls(kinds: list[str], org: str, year: int | None, filter_form: bool, grouped: bool) -> str:
     search = ('<form class="viz-controls" role="search" onsubmit="return false">'
-              '<label><input type="checkbox" id="overview-group" checked> group families</label>'
+              f'<label><input type="checkbox" id="overview-group"{" checked" if grouped else ""}> group families</label>'
               '<label>Find <input type="search" id="overview-search" placeholder="a node by name"></label>'
               '<button type="submit">Focus</button><span id="overview-found" class="muted" role="status"></span></form>')
     if not filter_form:
