@@ -78,7 +78,7 @@ def test_mini_graph_uses_the_apps_own_vis_network(llava_html):
     assert len(llava_html) < 200_000  # vis-network itself is linked, not written in line
     assert not REMOTE_ASSET.search(llava_html)
     nodes = drawing(llava_html)["nodes"]
-    labels = {node["label"] for node in nodes}
+    labels = {node["name"] for node in nodes}
     assert {"LLaVA-1.5", "Vicuna v1.5", "CLIP ViT-L/14@336px", "Llama 2", "LLaVA"} <= labels
     assert all(node["href"].startswith("/resource/") for node in nodes)
 
