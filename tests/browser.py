@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 ARTIFACTS = Path(os.environ.get("VLMGRAPH_SCREENSHOT_DIR") or Path(__file__).resolve().parent / "artifacts")
 CHROMIUM = os.environ.get("VLMGRAPH_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium phones home at start (updates, sync, safe browsing).
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+# The host-resolver rule is a second guard beneath the request routing: no name but the loopback resolves,
+# so a page that is watched without routing (to keep the HTTP cache) cannot reach beyond the host either.
+FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions"]
 
 
@@ -50,22 +52,49 @@ class Watched:
         return path
 
 
-def watch(context, base_url: str) -> Watched:
+def watch(context, base_url: str, cached: bool = False) -> Watched:
+    """A new page of `context`, every request beyond the host of `base_url` recorded and aborted.
+    Routing requests switches the browser's HTTP cache off; with `cached`, requests are only
+    recorded (the resolver rule in FLAGS makes them fail), so a loop over many pages reuses the
+    scripts it has loaded."""
     host = urlsplit(base_url).netloc
     page = context.new_page()
     watched = Watched(page)
 
+    def local(url: str) -> bool:
+        return urlsplit(url).netloc == host or url.startswith(("data:", "blob:", "about:"))
+
     def guard(route):
         url = route.request.url
-        if urlsplit(url).netloc == host or url.startswith(("data:", "blob:", "about:")):
+        if local(url):
             route.continue_()
         else:
             watched.foreign_requests.append(url)
             route.abort()
 
-    page.route("**/*", guard)
+    if cached:
+        page.on("request", lambda r: None if local(r.url) else watched.foreign_requests.append(r.url))
+    else:
+        page.route("**/*", guard)
     page.on("console", lambda m: watched.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: watched.page_errors.append(str(e)))
     page.on("requestfailed", lambda r: watched.failed_requests.append(f"{r.url} ({r.failure})")
             if urlsplit(r.url).netloc == host else None)
     return watched
+
+
+# Which characters the installed fonts can draw, asked of fontconfig once per character.
+_COVERED: dict[str, bool] = {}
+
+
+def missing_glyphs(page) -> set[str]:
+    """Characters on the page (its text and the labels of a drawn network) that no installed font
+    has: Chromium would draw them as boxes. ASCII is taken as covered."""
+    import subprocess
+
+    text = page.evaluate("""() => document.body.innerText + (window.vlmgraphNetwork && window.vlmgraphNetwork.all
+        ? window.vlmgraphNetwork.all.nodes.map(n => n.label + n.title).join("") : "")""")
+    for char in {c for c in text if ord(c) > 127 and not c.isspace()} - _COVERED.keys():
+        found = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True)
+        _COVERED[char] = bool(found.stdout.strip())
+    return {c for c in text if ord(c) > 127 and not c.isspace() and not _COVERED[c]}

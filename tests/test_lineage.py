@@ -153,3 +153,30 @@ def test_the_local_projection_draws_what_the_whole_graph_draws_for_every_entity(
                 near = neighbourhood(local, iri, depth, direction, relations=relations, developers=developers)
                 assert sorted(near.nodes(data=True)) == sorted(whole.nodes(data=True)), (iri, direction)
                 assert sorted(near.edges(keys=True, data=True)) == sorted(whole.edges(keys=True, data=True)), iri
+
+
+def test_the_local_layered_projection_draws_what_the_whole_graph_draws_for_every_model(store, graph):
+    """A lineage page reads only the model's surroundings (local_layered_graph); its view must be the
+    one the whole graph gives, in each direction."""
+    from vlmgraph.lineage import MODEL_KINDS, layered_neighbourhood, local_layered_graph
+
+    for iri in (iri for iri, kind in graph.nodes(data="kind") if kind in MODEL_KINDS):
+        for direction, up, down in (("up", 3, 0), ("down", 0, 3), ("both", 3, 3)):
+            local = local_layered_graph(store, iri, up, down, names=graph.graph["names"])
+            whole = layered_neighbourhood(graph, iri, 3, direction)
+            near = layered_neighbourhood(local, iri, 3, direction)
+            assert sorted(near.nodes(data=True)) == sorted(whole.nodes(data=True)), (iri, direction)
+            assert sorted(near.edges(keys=True)) == sorted(whole.edges(keys=True)), (iri, direction)
+
+
+def test_the_layered_view_holds_the_lineage_and_one_step_of_context(graph):
+    from vlmgraph.lineage import layered_neighbourhood
+
+    sub = layered_neighbourhood(graph, "LLaVA-1.5")
+    names = {sub.nodes[iri]["label"]: sub.nodes[iri]["kind"] for iri in sub}
+    assert {"Vicuna v1.5", "Llama 2", "LLaVA", "Vicuna v0", "LLaMA", "CLIP"} <= set(names)
+    assert names["Meta AI"] == "Organization" and names["Llama"] == "ModelFamily"
+    assert any(kind == "Dataset" for kind in names.values()) and any(kind == "Benchmark" for kind in names.values())
+    # context hangs off the lineage only: no organization's other models, no dataset's other users
+    models = {iri for iri in sub if sub.nodes[iri]["kind"] in {"VisionLanguageModel", "LanguageModel", "VisionEncoder"}}
+    assert models == {LLAVA} | set(ancestors(graph, "LLaVA-1.5"))

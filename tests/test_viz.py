@@ -12,6 +12,8 @@ from vlmgraph.cli.viz import viz_app
 from vlmgraph.lineage import lineage_graph
 from vlmgraph.viz import NETWORK_ID, lineage_page, overview_page
 
+from .web_site import drawing
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 REMOTE_ASSET = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.I)
 
@@ -27,39 +29,59 @@ def llava_page(graph):
 
 
 def network_data(page: str, name: str) -> list[dict]:
-    match = re.search(rf"var {name} = new vis\.DataSet\((.*?)\);\n", page)
-    return json.loads(match.group(1))
+    return drawing(page)[name]
 
 
-def test_lineage_page_shows_the_lineage_and_its_developers(llava_page):
-    labels = {node["label"] for node in network_data(llava_page, "nodes")}
-    assert {"LLaVA-1.5", "Vicuna v1.5", "Llama 2", "CLIP ViT-L/14@336px"} <= labels
-    assert {"LMSYS", "Meta AI", "OpenAI"} <= labels
+def test_lineage_page_shows_the_lineage_and_its_developers_as_a_layer(llava_page):
+    nodes = network_data(llava_page, "nodes")
+    models = {node["name"] for node in nodes if not node.get("layer")}
+    assert {"LLaVA-1.5", "Vicuna v1.5", "Llama 2", "CLIP ViT-L/14@336px", "LLaVA", "LLaMA"} <= models
+    layered = {(node["kind"], node["name"]) for node in nodes if node.get("layer")}
+    assert {("Organization", "LMSYS"), ("Organization", "Meta AI"), ("Organization", "OpenAI"),
+            ("ModelFamily", "Llama")} <= layered
+    assert {kind for kind, _ in layered} == {"Organization", "ModelFamily", "Dataset", "Benchmark"}
+    assert drawing(llava_page)["layers"] == ["Benchmark", "Dataset", "ModelFamily", "Organization"]
 
 
-def test_nodes_link_to_their_pages_and_say_where_facts_come_from(llava_page):
-    llava = next(n for n in network_data(llava_page, "nodes") if n["label"] == "LLaVA-1.5")
+def test_nodes_name_their_developers_family_and_size_and_link_their_pages(llava_page):
+    nodes = {n["name"]: n for n in network_data(llava_page, "nodes")}
+    llava = nodes["LLaVA-1.5"]
     assert llava["href"] == "/resource/model/llava-1.5"
-    assert "2023-10" in llava["title"] and "source: https://" in llava["title"]
-    assert 'network.on("click"' in llava_page and "window.location.href = node.href" in llava_page
+    assert "2023-10" in llava["title"] and "source: https://" in llava["title"] and "family: LLaVA" in llava["title"]
+    assert nodes["Llama 2"]["label"] == "<b>Llama 2</b>\n<i>Meta AI · Llama · 70B</i>"
+    assert nodes["Llama 2"]["font"]["multi"] == "html"
 
 
-def test_lineage_page_styles_by_class_and_relation(llava_page):
-    nodes = {n["label"]: n for n in network_data(llava_page, "nodes")}
-    assert nodes["LLaVA-1.5"]["shape"] != nodes["Vicuna v1.5"]["shape"]
-    assert nodes["Llama 2"]["size"] > nodes["CLIP ViT-L/14@336px"]["size"]  # 70B against 304M
+def test_lineage_page_reads_like_a_family_tree(llava_page):
+    nodes = {n["name"]: n for n in network_data(llava_page, "nodes")}
+    assert {n["shape"] for n in nodes.values()} == {"box"}
+    assert nodes["LLaVA-1.5"]["borderWidth"] > nodes["Vicuna v1.5"]["borderWidth"]  # the model asked about
+    assert nodes["LLaVA-1.5"]["color"]["border"] != nodes["Vicuna v1.5"]["color"]["border"]  # kinds by colour
     edges = network_data(llava_page, "edges")
-    assert {"hasLanguageBackbone", "fineTunedFrom"} <= {e["label"] for e in edges}
-    assert '"direction": "LR"' in llava_page
-    assert "vlmgraph-legend" in llava_page and "VisionEncoder" in llava_page
-    levels = {n["label"]: n["level"] for n in network_data(llava_page, "nodes")}
+    assert all("label" not in e for e in edges)  # shown on hover
+    assert {("hasLanguageBackbone", "language backbone"), ("fineTunedFrom", "fine-tuned from")} <= {
+        (e["relation"], e["relationLabel"]) for e in edges}
+    assert {e["arrows"] for e in edges} == {"from"}  # from the ancestor to what was made of it
+    assert drawing(llava_page)["options"]["layout"]["hierarchical"]["direction"] == "LR"
+    assert 'data-layer="Organization" aria-pressed="false"' in llava_page
+    levels = {name: n["level"] for name, n in nodes.items()}
     assert levels["Llama 2"] < levels["Vicuna v1.5"] < levels["LLaVA-1.5"]  # ancestors stand left
+    assert levels["LLaMA"] < levels["Vicuna v0"] < levels["LLaVA"] < levels["LLaVA-1.5"]
+
+
+def test_legend_draws_swatches_in_css_not_glyphs(llava_page, graph):
+    legend = llava_page.split('<ul class="vlmgraph-legend"', 1)[1].split("</ul>", 1)[0]
+    assert 'class="swatch swatch-box"' in legend
+    assert not re.search(r"[\u2190-\u2bff]", legend)  # arrows, shapes, symbols: glyphs a font may lack
+    overview = overview_page(graph)
+    legend = overview.split('<ul class="vlmgraph-legend"', 1)[1].split("</ul>", 1)[0]
+    assert 'swatch-dot' in legend and 'swatch-star' in legend and not re.search(r"[\u2190-\u2bff]", legend)
 
 
 def test_pages_are_offline(graph, llava_page):
     for page in (llava_page, overview_page(graph)):
         assert not REMOTE_ASSET.search(page)
-        assert "vis.Network" in page and f'id="{NETWORK_ID}"' in page
+        assert "vis.Network" in page and "vlmgraphDraw(" in page and f'id="{NETWORK_ID}"' in page
 
 
 def test_pages_are_deterministic(store, graph, llava_page):
@@ -69,7 +91,7 @@ def test_pages_are_deterministic(store, graph, llava_page):
 
 def test_overview_filters(graph):
     page = overview_page(graph, kinds=["VisionLanguageModel", "organization"], org="Meta AI")
-    labels = {n["label"] for n in network_data(page, "nodes")}
+    labels = {n["name"] for n in network_data(page, "nodes")}
     assert {"Meta AI", "Llama 3.2 Vision"} <= labels
     assert "LLaVA-1.5" not in labels and "Llama 2" not in labels  # not Meta's, and not a VLM
     with pytest.raises(ValueError, match="unknown kind"):

@@ -16,7 +16,7 @@ from vlmgraph.vocab import RESOURCE_NS, VLM, resource
 from vlmgraph.entity_view import EntityView, Value, entity_view
 from vlmgraph.web.schema_org import schema_org, script_json
 
-from .web_site import JSON_LD, REMOTE_ASSET, make_client
+from .web_site import JSON_LD, REMOTE_ASSET, drawing, make_client
 
 LLAVA = RESOURCE_NS + "model/llava-1.5"
 RDFS_LABEL = rdflib.RDFS.label
@@ -74,11 +74,11 @@ def test_page_lists_every_source_of_the_record(client, store, llava_html):
 def test_mini_graph_uses_the_apps_own_vis_network(llava_html):
     assert 'id="vlmgraph-network"' in llava_html
     assert '<script src="/static/vendor/vis-network/vis-network.min.js"></script>' in llava_html
-    assert "window.vlmgraphNetwork = {network: network, nodes: nodes, edges: edges}" in llava_html
+    assert '<script src="/static/viz/viz.js"></script>' in llava_html
     assert len(llava_html) < 200_000  # vis-network itself is linked, not written in line
     assert not REMOTE_ASSET.search(llava_html)
-    nodes = json.loads(llava_html.split("var nodes = new vis.DataSet(", 1)[1].split(");\n", 1)[0])
-    labels = {node["label"] for node in nodes}
+    nodes = drawing(llava_html)["nodes"]
+    labels = {node["name"] for node in nodes}
     assert {"LLaVA-1.5", "Vicuna v1.5", "CLIP ViT-L/14@336px", "Llama 2", "LLaVA"} <= labels
     assert all(node["href"].startswith("/resource/") for node in nodes)
 

@@ -21,3 +21,12 @@ def make_client(tmp_path_factory) -> TestClient:
     folder = tmp_path_factory.mktemp("site") / "build"
     build(DATA, folder)
     return TestClient(create_app(Settings(folder, workers=1)))
+
+SPEC = re.compile(r'<script type="application/json" id="vlmgraph-spec">(.*?)</script>', re.S)
+
+
+def drawing(page: str) -> dict:
+    """What a page gives vis-network to draw: {nodes, edges, options, layers, …}."""
+    import json
+
+    return json.loads(SPEC.search(page).group(1))

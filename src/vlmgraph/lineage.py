@@ -40,6 +40,8 @@ LINEAGE_RELATIONS = COMPONENT_RELATIONS | DERIVATION_RELATIONS
 DATA_RELATIONS = relation_names("data")
 CONTEXT_RELATIONS = relation_names("context")
 RELATIONS = LINEAGE_RELATIONS | DATA_RELATIONS | CONTEXT_RELATIONS
+# One step out of a model to its data, developers and family: the layers of a lineage view.
+LAYER_RELATIONS = DATA_RELATIONS | CONTEXT_RELATIONS
 
 Direction = Literal["up", "down", "both"]
 
@@ -155,6 +157,26 @@ def local_lineage_graph(store: GraphStore, start: str, up: int, down: int, relat
             seen |= frontier
         kept |= seen
     developed_by = {NamedNode(_predicate_iri("developedBy"))}
+    kept |= {org for iri in list(kept) for org in _neighbours(store, iri, developed_by, True)}
+    return _scanned_projection(store, kept, names or NameIndex(store))
+
+
+def local_layered_graph(store: GraphStore, start: str, up: int, down: int,
+                        names: NameIndex | None = None) -> nx.MultiDiGraph:
+    """The projection of what ``layered_neighbourhood(graph, start, …)`` draws, read around `start`
+    (an IRI) the way ``local_lineage_graph`` reads it: the lineage within `up` and `down` steps,
+    then one step out of each model along the layer relations."""
+    lineage = {NamedNode(_predicate_iri(name)) for name in LINEAGE_RELATIONS}
+    kept = {start}
+    for upward, steps in ((True, up), (False, down)):
+        seen, frontier = {start}, {start}
+        for _ in range(steps):
+            frontier = {n for iri in frontier for n in _neighbours(store, iri, lineage, upward)} - seen
+            seen |= frontier
+        kept |= seen
+    layers = {NamedNode(_predicate_iri(name)) for name in LAYER_RELATIONS}
+    kept |= {n for iri in list(kept) for n in _neighbours(store, iri, layers, True)}
+    developed_by = {NamedNode(_predicate_iri("developedBy"))}  # named on every node, a dataset's too
     kept |= {org for iri in list(kept) for org in _neighbours(store, iri, developed_by, True)}
     return _scanned_projection(store, kept, names or NameIndex(store))
 
@@ -391,6 +413,29 @@ def neighbourhood(graph: nx.MultiDiGraph, model: str, depth: int = 2, direction:
     return sub
 
 
+def layered_neighbourhood(graph: nx.MultiDiGraph, model: str, depth: int = 6,
+                          direction: Direction = "up") -> nx.MultiDiGraph:
+    """A model's lineage view: the models within `depth` lineage steps (components and what they
+    were derived from when 'up', what was built on it when 'down'), and — one step out of each of
+    them — their datasets, benchmarks, developers and families, which a page shows as layers.
+    Edges of every relation between the nodes kept are drawn."""
+    if direction not in ("up", "down", "both"):
+        raise ValueError(f"direction must be 'up', 'down' or 'both', not {direction!r}")
+    if depth < 0:
+        raise ValueError(f"depth must be 0 or more, not {depth}")
+    start = resolve(graph, model)
+    core = {start}
+    for upward in ((True,) if direction == "up" else (False,) if direction == "down" else (True, False)):
+        core |= _within(graph, start, LINEAGE_RELATIONS, upward, depth)
+    kept = core | {target for iri in core for target in _targets(graph, iri, LAYER_RELATIONS)}
+    sub = nx.MultiDiGraph(**graph.graph)
+    sub.add_nodes_from((iri, graph.nodes[iri]) for iri in sorted(kept))
+    sub.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
+                       if u in kept and v in kept and (u in core or k == "wasDerivedFrom"))
+    sub.graph["focus"] = start
+    return sub
+
+
 def _within(graph: nx.MultiDiGraph, start: str, relations: set[str], upward: bool, depth: int) -> set[str]:
     step = _targets if upward else _sources
     seen, frontier = {start}, [start]
@@ -402,6 +447,7 @@ def _within(graph: nx.MultiDiGraph, start: str, relations: set[str], upward: boo
 
 __all__ = [
     "ComponentTree", "Edge", "KINDS", "NoPath", "RELATIONS", "UnknownName", "ancestors", "components",
-    "descendants", "label", "lineage_graph", "local_lineage_graph", "neighbourhood", "path", "resolve", "shared_components",
+    "descendants", "label", "layered_neighbourhood", "lineage_graph", "local_layered_graph", "local_lineage_graph",
+    "neighbourhood", "path", "resolve", "shared_components",
     "upstream_datasets",
 ]

@@ -46,11 +46,14 @@ Group = Literal["component", "derivation", "data", "context"]
 
 @dataclass(frozen=True)
 class Style:
-    """How vis-network draws a node of a kind: colour, shape (one vis sizes by `size`) and legend symbol."""
+    """How vis-network draws a node of a kind: colour and shape (one vis sizes by `size`; the legend
+    draws the same shape in CSS, so no glyph depends on the fonts installed). A `layer` kind is
+    context in a lineage view — drawn on the nodes (subtitle, tooltip) and shown as nodes only
+    when the reader switches its layer on in the legend."""
 
     colour: str
     shape: str
-    symbol: str
+    layer: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,18 +95,18 @@ _PROV = PREFIXES["prov"]
 # Most specific first (a Benchmark is also a Dataset): an entity is shown as the first kind it has.
 KINDS: tuple[Kind, ...] = (
     Kind("VisionLanguageModel", VisionLanguageModel, "vision_language_models", "model",
-         (_V + "VisionLanguageModel", _V + "Model"), "SoftwareApplication", Style("#d1495b", "dot", "●")),
+         (_V + "VisionLanguageModel", _V + "Model"), "SoftwareApplication", Style("#d1495b", "dot")),
     Kind("LanguageModel", LanguageModel, "language_models", "model", (_V + "LanguageModel", _V + "Model"),
-         "SoftwareApplication", Style("#2e86ab", "diamond", "◆")),
+         "SoftwareApplication", Style("#2e86ab", "diamond")),
     Kind("VisionEncoder", VisionEncoder, "vision_encoders", "model", (_V + "VisionEncoder", _V + "Model"),
-         "SoftwareApplication", Style("#edae49", "triangle", "▲")),
+         "SoftwareApplication", Style("#edae49", "triangle")),
     Kind("Benchmark", Benchmark, "benchmarks", "dataset", (_V + "Benchmark", _V + "Dataset"), "Dataset",
-         Style("#8cb369", "star", "★")),
-    Kind("Dataset", Dataset, "datasets", "dataset", (_V + "Dataset",), "Dataset", Style("#66a182", "square", "■")),
+         Style("#8cb369", "star", layer=True)),
+    Kind("Dataset", Dataset, "datasets", "dataset", (_V + "Dataset",), "Dataset", Style("#66a182", "square", layer=True)),
     Kind("ModelFamily", Family, "families", "family", (_V + "ModelFamily",), "CreativeWorkSeries",
-         Style("#9e9e9e", "ellipse", "⬭")),
+         Style("#9e9e9e", "ellipse", layer=True)),
     Kind("Organization", Organization, "organizations", "organization", (_V + "Organization",), "Organization",
-         Style("#7b6d8d", "box", "▭")),
+         Style("#7b6d8d", "box", layer=True)),
     Kind("Paper", Paper, "papers", "paper", (_V + "Paper",), "ScholarlyArticle", None),
     Kind("Tool", Tool, "tools", "tool", (_V + "Tool",), "SoftwareApplication", None),
     Kind("Concept", Concept, "concepts", "concept", (PREFIXES["skos"] + "Concept",), "DefinedTerm", None),

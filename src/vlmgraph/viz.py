@@ -21,86 +21,138 @@ import pyvis
 from pyvis.network import Network
 
 from .files import write_atomically
-from .lineage import KINDS, LINEAGE_RELATIONS, MODEL_KINDS, RELATIONS, Direction, neighbourhood, resolve
-from .terms import DRAWN_KINDS, relation_names
+from .lineage import (KINDS, LINEAGE_RELATIONS, MODEL_KINDS, RELATIONS, Direction, layered_neighbourhood,
+                      neighbourhood, resolve)
+from .terms import DRAWN_KINDS, Style, relation_names
 from .terms import RELATIONS as TERM_RELATIONS
 
 NETWORK_ID = "vlmgraph-network"
+SPEC_ID = "vlmgraph-spec"
 OVERVIEW_LIMIT = 1500  # above this many nodes a physics layout no longer settles in a browser
+# Grouping families re-runs the physics layout; above this many nodes it starts ungrouped (the
+# reader can still group), so a large view draws in one layout pass.
+GROUP_LIMIT = 600
+DEFAULT_DEPTH = 6  # lineage steps from the model: every ancestry in the catalogue is shorter
 VIS_NETWORK_ASSETS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+# viz.js (drawing, layer toggles, hover labels, clicks) and viz.css (legend swatches): served by the
+# app under /static/viz/, written in line into the pages the CLI writes.
+VIZ_ASSETS = Path(__file__).resolve().parent / "viz_assets"
 
-# colour, vis-network shape, legend symbol — shapes that vis sizes by `size` (labels sit below) — and
-# the colour of each relation, from the vocabulary tables; their order is the legend's.
-CLASS_STYLES: dict[str, tuple[str, str, str]] = {
-    kind.name: (kind.style.colour, kind.style.shape, kind.style.symbol) for kind in DRAWN_KINDS
-}
+# Styles of kinds and colours of relations, from the vocabulary tables; their order is the legend's.
+KIND_STYLES: dict[str, Style] = {kind.name: kind.style for kind in DRAWN_KINDS}
+KIND_NOUNS: dict[str, str] = {kind.name: kind.noun for kind in DRAWN_KINDS}
 RELATION_COLOURS: dict[str, str] = {relation.name: relation.colour for relation in TERM_RELATIONS}
+RELATION_LABELS: dict[str, str] = {relation.name: relation.label for relation in TERM_RELATIONS}
+# The kinds a lineage view holds back until the reader switches their layer on.
+LAYER_KINDS: tuple[str, ...] = tuple(kind.name for kind in DRAWN_KINDS if kind.style.layer)
 # Who made a thing and which family it belongs to is context, drawn dashed and light.
 _CONTEXT = relation_names("context")
-# A lineage page shows what a model is built from and trained on; evaluation benchmarks would swamp it.
+# An entity page's mini-graph shows what a model is built from and trained on; benchmarks would swamp it.
 LINEAGE_PAGE_RELATIONS = RELATIONS - {"developedBy", "evaluatedOn"}
 _DIRECTIONS = {"up": "what it is built from", "down": "what is built on it", "both": "what it is built from and on"}
 
-
+# A family tree read left to right: ancestors in the left columns, the model on the right. vis spaces
+# nodes of one column by centre distance only, so nodeSpacing must exceed the tallest label box
+# (LABEL_WIDTH wraps long names and subtitles; a box holds at most four lines), and levelSeparation
+# the widest.
+LABEL_WIDTH = 180
 LINEAGE_OPTIONS = {
-    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "levelSeparation": 230,
-                                "nodeSpacing": 70, "treeSpacing": 90}},
+    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "levelSeparation": 270,
+                                "nodeSpacing": 100, "treeSpacing": 120}},
+    "physics": {"enabled": False},
+    "edges": {"smooth": {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.5},
+              "font": {"size": 12, "align": "middle", "strokeWidth": 5}},
+    "interaction": {"hover": True, "tooltipDelay": 120},
+}
+
+# An entity page's side panel: the shapes of the kinds, labels below, columns closer together.
+COMPACT_LINEAGE_OPTIONS = {
+    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "levelSeparation": 170,
+                                "nodeSpacing": 65, "treeSpacing": 80}},
     "physics": {"enabled": False},
     "edges": {"smooth": {"type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.4},
               "font": {"size": 10, "align": "middle", "strokeWidth": 3}},
     "interaction": {"hover": True, "tooltipDelay": 120},
 }
 
-# The same layout in a small box (an entity page's side panel): columns closer together.
-COMPACT_LINEAGE_OPTIONS = {
-    **LINEAGE_OPTIONS,
-    "layout": {"hierarchical": {"enabled": True, "direction": "LR", "levelSeparation": 170,
-                                "nodeSpacing": 65, "treeSpacing": 80}},
-}
-
 
 @dataclass(frozen=True)
 class NetworkData:
     """What vis-network draws — styled node and edge lists and the options — and the script that
-    draws it into the div ``NETWORK_ID``. Both the standalone pages here and the app's entity
-    pages use it, so a node looks the same everywhere."""
+    draws it into the div ``NETWORK_ID`` (with viz.js). The standalone pages, the app's viz pages
+    and its entity pages all use it, so a node looks the same everywhere. Nodes of the `layers`
+    kinds are drawn only once switched on in the legend; with `hover_labels`, an edge shows its
+    relation while the pointer is on it."""
 
     nodes: list[dict]
     edges: list[dict]
     options: dict
+    layers: tuple[str, ...] = ()
+    hover_labels: bool = False
 
     def legend(self) -> str:
-        """The legend as HTML (only fixed class and relation names: nothing to escape)."""
-        kinds = sorted({node["kind"] for node in self.nodes}, key=list(CLASS_STYLES).index)
+        """The legend as HTML: a swatch per kind drawn (a toggle button per layer kind) and a line
+        per relation. Only fixed kind and relation names: nothing to escape."""
+        kinds = sorted({node["kind"] for node in self.nodes}, key=list(KIND_STYLES).index)
         relations = sorted({edge["relation"] for edge in self.edges}, key=list(RELATION_COLOURS).index)
-        items = [f'<li><span style="color:{CLASS_STYLES[k][0]}">{CLASS_STYLES[k][2]}</span> {k}</li>' for k in kinds]
-        items += [f'<li><span class="line{" dashed" if r in _CONTEXT else ""}" style="border-color:'
-                  f'{RELATION_COLOURS[r]}"></span> {r}</li>' for r in relations]
-        return f'<ul class="vlmgraph-legend" aria-label="legend">{"".join(items)}</ul>'
+        shapes = {node["kind"]: node["shape"] for node in self.nodes}
+        items = []
+        for kind in kinds:
+            swatch = (f'<span class="swatch swatch-{shapes[kind]}" style="background:{KIND_STYLES[kind].colour}">'
+                      f'</span>')
+            if kind in self.layers:
+                items.append(f'<li><button type="button" class="layer" data-layer="{kind}" aria-pressed="false" '
+                             f'title="show or hide {KIND_NOUNS[kind]} nodes">{swatch} {_plural(KIND_NOUNS[kind])}'
+                             f'</button></li>')
+            else:
+                items.append(f'<li data-kind="{kind}">{swatch} {KIND_NOUNS[kind]}</li>')
+        items += [f'<li data-relation="{r}"><span class="line{" dashed" if r in _CONTEXT else ""}" style="border-color:'
+                  f'{RELATION_COLOURS[r]}"></span> {RELATION_LABELS[r]}</li>' for r in relations]
+        return (f'<ul class="vlmgraph-legend" aria-label="legend" data-legend-for="{NETWORK_ID}">'
+                f'{"".join(items)}</ul>')
 
-    def script(self) -> str:
-        """JavaScript (without the <script> tags) that draws the network once vis-network is loaded.
-        The data sets stay reachable as ``window.vlmgraphNetwork = {network, nodes, edges}``."""
-        return (
-            f"var nodes = new vis.DataSet({_script_json(self.nodes)});\n"
-            f"var edges = new vis.DataSet({_script_json(self.edges)});\n"
-            f"var network = new vis.Network(document.getElementById(\"{NETWORK_ID}\"), "
-            f"{{nodes: nodes, edges: edges}}, {_script_json(self.options)});\n"
-            "window.vlmgraphNetwork = {network: network, nodes: nodes, edges: edges};\n"
-            # the first fit knows node sizes but not label widths; fit again once labels are drawn
-            "network.once(\"afterDrawing\", function () { network.fit(); });\n"
-            f"{_CLICK}"
-        )
+    def spec_json(self) -> str:
+        """What viz.js draws (nodes, edges, options, layers), as JSON safe inside <script>."""
+        return _script_json({"container": NETWORK_ID, "nodes": self.nodes, "edges": self.edges,
+                             "options": self.options, "layers": list(self.layers), "hoverLabels": self.hover_labels})
+
+    def embedded(self) -> str:
+        """The drawing as HTML: the data in a JSON script element (``#vlmgraph-spec``, which a test
+        can read from any page it fetches) and the call that draws it once vis-network and viz.js
+        are loaded; the drawn data sets stay reachable as ``window.vlmgraphNetwork``."""
+        return (f'<script type="application/json" id="{SPEC_ID}">{self.spec_json()}</script>\n'
+                f'<script>vlmgraphDraw(JSON.parse(document.getElementById("{SPEC_ID}").textContent));</script>\n')
 
 
-def lineage_network(graph: nx.MultiDiGraph, model: str, depth: int = 3, direction: Direction = "up",
-                    relations: Iterable[str] | None = None) -> tuple[nx.MultiDiGraph, NetworkData]:
-    """A model's neighbourhood laid out left to right (ancestors left), with the developers of
-    every node; `relations` defaults to LINEAGE_PAGE_RELATIONS."""
-    walked = LINEAGE_PAGE_RELATIONS if relations is None else relations
-    sub = neighbourhood(graph, model, depth, direction, relations=walked)
+@dataclass(frozen=True)
+class VizPage:
+    """A viz page's parts: the app puts them in its site layout, ``standalone_html`` in a file that
+    opens offline."""
+
+    title: str
+    subtitle: str
+    data: NetworkData
+    notice: str | None = None
+    focus: str | None = None  # the IRI the page is about
+    focus_page: str | None = None  # its entity page
+    focus_label: str | None = None
+    controls: str = ""  # HTML of the page's own controls (made safe by whoever builds it)
+    assets: tuple[str, ...] = ()  # more scripts of viz_assets/, run after the drawing
+    extra_json: str | None = None  # their data, as the JSON script element #vlmgraph-extra
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+
+
+def lineage_network(graph: nx.MultiDiGraph, model: str, depth: int = DEFAULT_DEPTH,
+                    direction: Direction = "up") -> tuple[nx.MultiDiGraph, NetworkData]:
+    """A model's lineage view (lineage.layered_neighbourhood) as labelled boxes in columns by depth:
+    the models drawn, their data, developers and families as layers."""
+    sub = layered_neighbourhood(graph, model, depth, direction)
     focus = sub.graph["focus"]
-    return sub, network_data(sub, focus=focus, levels=_levels(sub), edge_labels=True, options=LINEAGE_OPTIONS)
+    return sub, network_data(sub, focus=focus, levels=_levels(sub), edge_labels=False, options=LINEAGE_OPTIONS,
+                             boxes=True)
 
 
 def entity_network(graph: nx.MultiDiGraph, entity: str, up: int = 2, down: int = 1,
@@ -119,18 +171,34 @@ def entity_network(graph: nx.MultiDiGraph, entity: str, up: int = 2, down: int =
                              options=COMPACT_LINEAGE_OPTIONS)
 
 
-def lineage_page(graph: nx.MultiDiGraph, model: str, depth: int = 3, direction: Direction = "up") -> str:
-    """A page of a model's neighbourhood: ancestors on the left, descendants on the right."""
+def lineage_view(graph: nx.MultiDiGraph, model: str, depth: int = DEFAULT_DEPTH, direction: Direction = "up") -> VizPage:
+    """The parts of a model's lineage page."""
     sub, data = lineage_network(graph, model, depth, direction)
-    title = f"Lineage of {sub.nodes[sub.graph['focus']]['label']}"
-    subtitle = f"{_DIRECTIONS[direction]} to depth {depth}; click a node to open its page"
-    return _page(data, title, subtitle, message=None)
+    focus = sub.graph["focus"]
+    return VizPage(f"Lineage of {sub.nodes[focus]['label']}",
+                   f"{_DIRECTIONS[direction]}, {depth} step{'s' if depth != 1 else ''} deep; switch datasets, benchmarks, organizations and "
+                   "families on in the legend; point at an edge for its relation, click a node to open its page",
+                   data, focus=focus, focus_page=sub.nodes[focus]["page"],
+                   focus_label=sub.nodes[focus]["label"])
+
+
+def lineage_page(graph: nx.MultiDiGraph, model: str, depth: int = DEFAULT_DEPTH, direction: Direction = "up") -> str:
+    """A self-contained page of a model's lineage: ancestors on the left, descendants on the right."""
+    return standalone_html(lineage_view(graph, model, depth, direction))
 
 
 def overview_page(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, org: str | None = None,
                   year: int | None = None, max_nodes: int = OVERVIEW_LIMIT) -> str:
-    """A physics-laid page of the whole graph, or of the entities of some kinds, of one
-    organization or released in one year (with the organizations that developed them)."""
+    """A self-contained page of the overview (see overview_view)."""
+    return standalone_html(overview_view(graph, kinds, org, year, max_nodes))
+
+
+def overview_view(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, org: str | None = None,
+                  year: int | None = None, max_nodes: int = OVERVIEW_LIMIT, filter_form: bool = False) -> VizPage:
+    """A physics-laid view of the whole graph, or of the entities of some kinds, of one
+    organization or released in one year (with the organizations that developed them). Members
+    of a family are grouped into one node the reader opens (overview.js); a search box focuses a
+    node; with `filter_form` (a served page), the filters are a form that reloads the view."""
     chosen = _kinds(kinds)
     org_iri = _organization(graph, org) if org else None
     keep = {
@@ -152,16 +220,41 @@ def overview_page(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, or
         "layout": {"randomSeed": 7, "improvedLayout": sub.number_of_nodes() <= 300},
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
-                    "stabilization": {"enabled": True, "iterations": 300, "fit": True}},
+                    "stabilization": {"enabled": True, "fit": True,
+                                      "iterations": 300 if sub.number_of_nodes() <= GROUP_LIMIT else 150}},
         "edges": {"smooth": False},
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
+        # labels stay drawn further out than vis-network's default (it hides them below 5 px)
+        "nodes": {"font": {"size": 16, "strokeWidth": 3}, "scaling": {"label": {"drawThreshold": 2}}},
     }
     filters = [", ".join(sorted(chosen)) if kinds else "", graph.nodes[org_iri]["label"] if org_iri else "",
                str(year) if year is not None else ""]
     title = "vlmgraph overview" + (f": {' · '.join(f for f in filters if f)}" if any(filters) else "")
     subtitle = f"{sub.number_of_nodes()} entities, {sub.number_of_edges()} relations; click a node to open its page"
-    return _page(network_data(sub, focus=None, levels=None, edge_labels=False, options=options), title, subtitle,
-                 message)
+    data = network_data(sub, focus=None, levels=None, edge_labels=False, options=options)
+    for node in data.nodes:  # the family a node is grouped into: its own, from the whole graph
+        family = next((graph.nodes[t]["label"] for _, t, k in sorted(graph.out_edges(node["id"], keys=True))
+                       if k == "memberOfFamily"), None)
+        if family:
+            node["family"] = family
+    controls = _overview_controls(sorted(chosen) if kinds else [], graph.nodes[org_iri]["label"] if org_iri else "",
+                                  year, filter_form, grouped=sub.number_of_nodes() <= GROUP_LIMIT)
+    return VizPage(title, subtitle, data, notice=message, controls=controls, assets=("overview.js",))
+
+
+def _overview_controls(kinds: list[str], org: str, year: int | None, filter_form: bool, grouped: bool) -> str:
+    search = ('<form class="viz-controls" role="search" onsubmit="return false">'
+              f'<label><input type="checkbox" id="overview-group"{" checked" if grouped else ""}> group families</label>'
+              '<label>Find <input type="search" id="overview-search" placeholder="a node by name"></label>'
+              '<button type="submit">Focus</button><span id="overview-found" class="muted" role="status"></span></form>')
+    if not filter_form:
+        return search
+    boxes = "".join(f'<label><input type="checkbox" name="kind" value="{kind.name}"'
+                    f'{" checked" if kind.name in kinds else ""}> {_plural(kind.noun)}</label>' for kind in DRAWN_KINDS)
+    return (f'<form class="viz-controls" id="overview-filters" method="get" action="/viz/overview">{boxes}'
+            f'<label>Organization <input name="org" value="{html.escape(org)}" placeholder="any"></label>'
+            f'<label>Year <input name="year" type="number" min="1990" max="2100" value="{year or ""}"></label>'
+            '<button type="submit">Show</button></form>' + search)
 
 
 def write_page(path: Path, page: str) -> None:
@@ -244,8 +337,11 @@ def _size_text(count: int) -> str:
     return str(count)
 
 
-def _tooltip(data: dict) -> str:
-    lines = [data["label"], data["kind"]]
+def _tooltip(sub: nx.MultiDiGraph, iri: str) -> str:
+    data = sub.nodes[iri]
+    lines = [data["label"], KIND_NOUNS[data["kind"]]]
+    if _families(sub, iri):
+        lines.append("family: " + ", ".join(_families(sub, iri)))
     if data.get("release_date"):
         lines.append(f"released {data['release_date']}")
     if data.get("parameters"):
@@ -265,26 +361,76 @@ def _node_size(data: dict) -> float:
 
 
 def network_data(sub: nx.MultiDiGraph, focus: str | None, levels: dict[str, int] | None, edge_labels: bool,
-                 options: dict) -> NetworkData:
-    """Styled vis-network data of a subgraph: shape and colour by class, size by parameter count,
-    colour and dash by relation; `levels` (node -> column) for a hierarchical layout."""
+                 options: dict, boxes: bool = False) -> NetworkData:
+    """Styled vis-network data of a subgraph: colour by kind, colour and dash by relation, `levels`
+    (node -> column) for a hierarchical layout. With `boxes` (a lineage view), every node is a
+    labelled box whose subtitle names its developers, family and size, the layer kinds wait for
+    their legend toggle, and edges point from what came first to what was made from it, labelled
+    on hover; otherwise nodes have their kind's shape, sized by parameter count."""
     network = Network(directed=True, cdn_resources="in_line")
     for iri in sorted(sub):
         data = sub.nodes[iri]
-        colour, shape, _ = CLASS_STYLES[data["kind"]]
+        style = KIND_STYLES[data["kind"]]
         extra = {"level": levels[iri]} if levels is not None else {}
-        if iri == focus:
-            extra.update(borderWidth=4, font={"size": 18})
-        network.add_node(iri, label=data["label"], shape=shape, title=_tooltip(data), size=_node_size(data),
-                         color={"background": colour, "border": "#222222" if iri == focus else colour},
-                         href=data["page"], kind=data["kind"], **extra)
+        if boxes:
+            extra.update(_box(sub, iri, focus))
+            if style.layer:
+                extra["layer"] = True
+        else:
+            extra.update(shape=style.shape, size=_node_size(data),
+                         color={"background": style.colour, "border": "#222222" if iri == focus else style.colour})
+            if iri == focus:
+                extra.update(borderWidth=4, font={"size": 18})
+        network.add_node(iri, label=extra.pop("label", data["label"]), title=_tooltip(sub, iri), href=data["page"],
+                         kind=data["kind"], name=data["label"], **extra)
     for number, (u, v, relation) in enumerate(sorted(sub.edges(keys=True))):
-        network.add_edge(u, v, id=f"e{number}", title=f"{sub.nodes[u]['label']} {relation} {sub.nodes[v]['label']}",
+        extra = {"label": relation} if edge_labels else {}
+        if boxes:  # a family tree's arrows run from the ancestor to what was made from it
+            extra.update(arrows="from", relationLabel=RELATION_LABELS[relation])
+        network.add_edge(u, v, id=f"e{number}", title=f"{sub.nodes[u]['label']} {RELATION_LABELS[relation]} "
+                                                      f"{sub.nodes[v]['label']}",
                          color={"color": RELATION_COLOURS[relation]}, dashes=relation in _CONTEXT,
-                         width=1 if relation in _CONTEXT else 2, relation=relation,
-                         **({"label": relation} if edge_labels else {}))
+                         width=1 if relation in _CONTEXT else 2, relation=relation, **extra)
     nodes, edges, *_ = network.get_network_data()
-    return NetworkData(nodes, edges, options)
+    return NetworkData(nodes, edges, options, layers=LAYER_KINDS if boxes else (), hover_labels=boxes)
+
+
+def _box(sub: nx.MultiDiGraph, iri: str, focus: str | None) -> dict:
+    """A lineage view's node: the name in bold over a subtitle (developers · family · size), filled
+    with a tint of its kind's colour and edged with the colour itself."""
+    data = sub.nodes[iri]
+    colour = KIND_STYLES[data["kind"]].colour
+    subtitle = " · ".join(part for part in (_developers_text(data), ", ".join(_families(sub, iri)),
+                                            _size_text(data["parameters"]) if data.get("parameters") else "") if part)
+    label = f"<b>{_vis_html(data['label'])}</b>" + (f"\n<i>{_vis_html(subtitle)}</i>" if subtitle else "")
+    is_focus = iri == focus
+    return {"label": label, "shape": "box", "margin": 8, "borderWidth": 3 if is_focus else 1.5,
+            "widthConstraint": {"maximum": LABEL_WIDTH},
+            "color": {"background": _tint(colour, 0.82 if not is_focus else 0.6), "border": colour,
+                      "highlight": {"background": _tint(colour, 0.5), "border": "#222222"},
+                      "hover": {"background": _tint(colour, 0.7), "border": colour}},
+            "font": {"multi": "html", "size": 14, "color": "#1f2328", "face": "sans-serif",
+                     "ital": {"size": 12, "color": "#4d5560", "face": "sans-serif"}}}
+
+
+def _developers_text(data: dict) -> str:
+    developers = list(data.get("developers") or ())
+    return ", ".join(developers[:2]) + (f" +{len(developers) - 2}" if len(developers) > 2 else "")
+
+
+def _families(sub: nx.MultiDiGraph, iri: str) -> list[str]:
+    return sorted(sub.nodes[t]["label"] for _, t, k in sub.out_edges(iri, keys=True) if k == "memberOfFamily")
+
+
+def _vis_html(text: str) -> str:
+    """Text for a vis-network label in html mode, which reads only &lt; and &amp; as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
+def _tint(colour: str, amount: float) -> str:
+    """`colour` mixed with white: amount 0 is the colour, 1 is white."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
 
 
 def _script_json(value) -> str:
@@ -292,41 +438,31 @@ def _script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
 
 
-_STYLE = f"""
-body {{ font-family: system-ui, sans-serif; margin: 1rem; color: #222; }}
-h1 {{ font-size: 1.4rem; margin: 0 0 .2rem; }}
-p.subtitle {{ margin: 0 0 .5rem; color: #555; }}
-p.vlmgraph-notice {{ background: #fff4d6; border: 1px solid #e0b84f; padding: .5rem .75rem; }}
-ul.vlmgraph-legend {{ list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .3rem 1rem;
-  font-size: .85rem; }}
-ul.vlmgraph-legend span.line {{ display: inline-block; width: 1.6rem; border-top: 3px solid; vertical-align: middle; }}
-ul.vlmgraph-legend span.dashed {{ border-top-style: dashed; }}
-#{NETWORK_ID} {{ width: 100%; height: 80vh; border: 1px solid #ddd; }}
-div.vis-tooltip {{ white-space: pre-line; max-width: 32rem; }}
-"""
-
-# A click on a node opens its entity page; a click on empty space or an edge does nothing.
-_CLICK = """
-network.on("click", function (params) {
-  if (params.nodes.length === 1) {
-    var node = nodes.get(params.nodes[0]);
-    if (node && node.href) { window.location.href = node.href; }
-  }
-});
+_STANDALONE_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 1rem; color: #1f2328; }
+h1 { font-size: 1.4rem; margin: 0 0 .2rem; }
+p.subtitle { margin: 0 0 .5rem; color: #555; }
 """
 
 
-def _page(data: NetworkData, title: str, subtitle: str, message: str | None) -> str:
-    notice = f'<p class="vlmgraph-notice" role="status">{html.escape(message)}</p>\n' if message else ""
+def standalone_html(view: VizPage) -> str:
+    """A page that opens from a file with no network: vis-network, viz.js and the styles in line."""
+    notice = f'<p class="vlmgraph-notice" role="status">{html.escape(view.notice)}</p>\n' if view.notice else ""
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{html.escape(title)}</title>\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{html.escape(view.title)}</title>\n"
         f"<style>{(VIS_NETWORK_ASSETS / 'vis-network.css').read_text(encoding='utf-8')}</style>\n"
-        f"<style>{_STYLE}</style>\n"
+        f"<style>{(VIZ_ASSETS / 'viz.css').read_text(encoding='utf-8')}{_STANDALONE_STYLE}</style>\n"
         f"<script>{(VIS_NETWORK_ASSETS / 'vis-network.min.js').read_text(encoding='utf-8')}</script>\n"
+        f"<script>{(VIZ_ASSETS / 'viz.js').read_text(encoding='utf-8')}</script>\n"
         "</head>\n<body>\n"
-        f"<h1>{html.escape(title)}</h1>\n<p class=\"subtitle\">{html.escape(subtitle)}</p>\n"
-        f"{notice}{data.legend()}\n"
-        f'<div id="{NETWORK_ID}"></div>\n'
-        f"<script>\n{data.script()}</script>\n</body>\n</html>\n"
+        f"<h1>{html.escape(view.title)}</h1>\n<p class=\"subtitle\">{html.escape(view.subtitle)}</p>\n"
+        f"{view.controls}{notice}{view.data.legend()}\n"
+        f'<div id="{NETWORK_ID}" class="vlmgraph-canvas"></div>\n'
+        f"{view.data.embedded()}"
+        + (f'<script type="application/json" id="vlmgraph-extra">{view.extra_json}</script>\n'
+           if view.extra_json else "")
+        + "".join(f"<script>{(VIZ_ASSETS / name).read_text(encoding='utf-8')}</script>\n" for name in view.assets)
+        + "</body>\n</html>\n"
     )

@@ -8,8 +8,9 @@ from typing import List, Optional
 import typer
 
 from ..lineage import resolve
+from ..timeline import timeline_page
 from ..terms import DRAWN_KINDS
-from ..viz import lineage_page, overview_page, write_page
+from ..viz import DEFAULT_DEPTH, lineage_page, overview_page, write_page
 from .common import DataOption, OntologyOption, StoreOption, open_catalogue, reporting, say
 
 viz_app = typer.Typer(no_args_is_help=True, add_completion=False,
@@ -33,7 +34,7 @@ def _graph(data: Optional[Path], store: Optional[str], ontology: Optional[Path])
 def lineage(
     name: str = typer.Argument(..., help="A model by name, alias, id or IRI."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file (default: lineage-<id>.html)."),
-    depth: int = typer.Option(3, "--depth", help="How many steps from the model to show."),
+    depth: int = typer.Option(DEFAULT_DEPTH, "--depth", help="How many lineage steps from the model to show."),
     direction: str = typer.Option("up", "--direction", help="up (what it is built from), down (what is built on it) "
                                                              "or both."),
     data: Optional[Path] = DataOption, store: Optional[str] = StoreOption, ontology: Optional[Path] = OntologyOption,
@@ -64,4 +65,16 @@ def overview(
     with reporting():
         graph = _graph(data, store, ontology)
         _write(output, overview_page(graph, kinds=kind or None, org=org, year=year))
+    say(f"wrote {output}")
+
+
+@viz_app.command()
+def timeline(
+    output: Path = typer.Option(Path("timeline.html"), "-o", "--output", help="HTML file."),
+    data: Optional[Path] = DataOption, store: Optional[Path] = StoreOption, ontology: Optional[Path] = OntologyOption,
+) -> None:
+    """Write the release timeline: models by date, in lanes by encoder or backbone family."""
+    with reporting():
+        graph = _graph(data, store, ontology)
+        _write(output, timeline_page(graph))
     say(f"wrote {output}")

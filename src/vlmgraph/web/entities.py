@@ -15,9 +15,9 @@ from ..catalogue import Catalogue
 from ..describe import describe
 from ..formats import Format, UnknownFormat, find, formats, media_types, serialize_graph
 from ..names import UnknownName
-from ..lineage import LINEAGE_RELATIONS
+from ..lineage import local_layered_graph
 from ..terms import MODEL_KIND_NAMES
-from ..viz import LINEAGE_PAGE_RELATIONS, entity_network
+from ..viz import LINEAGE_PAGE_RELATIONS, entity_network, lineage_network
 from ..vocab import RESOURCE_NS, prefixed_name
 from ..entity_view import entity_view
 from .negotiation import NotAcceptable, best_match
@@ -130,7 +130,10 @@ def _asked(slug: str) -> str:
 
 def _html(request: Request, catalogue: Catalogue, view) -> Response:
     relations, up, down, _ = _mini_graph_spec(view.kind)
-    graph = graph_around(catalogue, view.iri, up, down, relations)
+    if view.kind in MODEL_KIND_NAMES:  # the lineage view, two steps each way
+        graph = local_layered_graph(catalogue.store, view.iri, MINI_DEPTH, MINI_DEPTH, names=catalogue.names)
+    else:
+        graph = graph_around(catalogue, view.iri, up, down, relations)
     network = mini_graph(graph, view.iri) if view.iri in graph else None
     base = str(request.base_url).rstrip("/")
     select = (f"SELECT ?property ?value ?valueLabel WHERE {{\n  <{view.iri}> ?property ?value .\n"
@@ -151,11 +154,10 @@ def _html(request: Request, catalogue: Catalogue, view) -> Response:
     return response
 
 
-# The mini-graph of an entity page, by the kind of the entity: (relations walked, steps up, steps down,
-# whether developers are drawn). Models show what they are built from, two steps back, and what is
-# built on them; datasets what they come from and who trains or evaluates on them; labs what they made.
+# The mini-graph of an entity that is not a model, by its kind: (relations walked, steps up, steps
+# down, whether developers are drawn). Datasets show what they come from and who trains or
+# evaluates on them; labs what they made; families their members. Models show their lineage view.
 _MINI_GRAPHS = {
-    **{kind: (LINEAGE_RELATIONS | {"memberOfFamily"}, 2, 1, True) for kind in MODEL_KIND_NAMES},
     "Dataset": ({"wasDerivedFrom", "trainedOn"}, 1, 1, False),
     "Benchmark": ({"wasDerivedFrom", "trainedOn", "evaluatedOn"}, 1, 1, False),
     "Organization": ({"developedBy"}, 0, 1, False),
@@ -167,7 +169,14 @@ def _mini_graph_spec(kind: str) -> tuple[set[str], int, int, bool]:
     return _MINI_GRAPHS.get(kind, (LINEAGE_PAGE_RELATIONS, 1, 1, True))
 
 
+MINI_DEPTH = 2  # lineage steps each way in a model page's mini-graph
+
+
 def mini_graph(graph, iri: str):
+    """A model's page shows its lineage view (boxes, layers in the legend) two steps up and down;
+    other entities their neighbourhood by kind (_MINI_GRAPHS)."""
+    if graph.nodes[iri]["kind"] in MODEL_KIND_NAMES:
+        return lineage_network(graph, iri, MINI_DEPTH, "both")[1]
     relations, up, down, developers = _mini_graph_spec(graph.nodes[iri]["kind"])
     sub, network = entity_network(graph, iri, up, down, relations=relations, developers=developers)
     if sub.number_of_nodes() > _MINI_GRAPH_LIMIT and developers:

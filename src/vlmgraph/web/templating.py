@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ..viz import VIS_NETWORK_ASSETS
+from ..viz import VIS_NETWORK_ASSETS, VIZ_ASSETS
 from ..vocab import prefixed_name
 
 HERE = Path(__file__).resolve().parent
@@ -20,6 +20,7 @@ templates.env.filters["prefixed"] = prefixed_name  # model:llava-1.5: what a que
 def mount_static(app: FastAPI) -> None:
     """Serve our own assets and the vis-network build pyvis ships: no page loads anything from elsewhere."""
     app.mount("/static/vendor/vis-network", StaticFiles(directory=str(VIS_NETWORK_ASSETS)), name="vis-network")
+    app.mount("/static/viz", StaticFiles(directory=str(VIZ_ASSETS)), name="viz")
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
 

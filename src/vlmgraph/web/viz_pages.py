@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..catalogue import Catalogue
-from ..lineage import UnknownName, resolve
+from ..lineage import UnknownName, local_layered_graph, resolve
 from ..terms import DRAWN_KINDS
-from ..viz import LINEAGE_PAGE_RELATIONS, lineage_page, overview_page
-from .site import catalogue_of, graph_around, problem_page
+from ..timeline import timeline_view
+from ..viz import DEFAULT_DEPTH, lineage_view, overview_view
+from .site import catalogue_of, problem_page
+from .templating import render
 
 router = APIRouter(prefix="/viz", tags=["lineage pages"])
 
@@ -37,11 +39,11 @@ def _integer(request: Request, name: str, default: int | None, low: int, high: i
 
 
 @router.get("/lineage/{name:path}", summary="Interactive lineage page of a model", response_class=HTMLResponse,
-            description="`name` is an id, label, alias or IRI. `depth` (0–20, default 3) and `direction` "
+            description=f"`name` is an id, label, alias or IRI. `depth` (0–20, default {DEFAULT_DEPTH}) and `direction` "
                         "(up: what it is built from, down: what is built on it, both) as in `vlmgraph viz lineage`.")
 async def lineage(request: Request, name: str, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
     try:
-        depth = _integer(request, "depth", 3, 0, MAX_DEPTH)
+        depth = _integer(request, "depth", DEFAULT_DEPTH, 0, MAX_DEPTH)
         direction = request.query_params.get("direction", "up").strip().lower()
         if direction not in DIRECTIONS:
             raise BadOption(f"direction must be one of {', '.join(DIRECTIONS)}, not {direction[:50]!r}")
@@ -49,12 +51,12 @@ async def lineage(request: Request, name: str, catalogue: Catalogue = Depends(ca
         return problem_page(request, 400, "Bad option", str(exc))
     try:
         iri = catalogue.names.resolve(name).value
-        graph = graph_around(catalogue, iri, depth if direction != "down" else 0, depth if direction != "up" else 0,
-                             LINEAGE_PAGE_RELATIONS)
+        graph = local_layered_graph(catalogue.store, iri, depth if direction != "down" else 0,
+                                    depth if direction != "up" else 0, names=catalogue.names)
         iri = resolve(graph, iri)  # an entity outside the lineage graph (a paper, a concept) is refused here
     except UnknownName as exc:
         return problem_page(request, 404, "Not found", f"No lineage for {name[:200]!r}: {exc}", asked=name)
-    return HTMLResponse(lineage_page(graph, iri, depth, direction))
+    return render(request, "viz.html", page="lineage", view=lineage_view(graph, iri, depth, direction))
 
 
 @router.get("/overview", summary="Interactive page of the whole graph, or part of it", response_class=HTMLResponse,
@@ -66,11 +68,19 @@ async def overview(request: Request, catalogue: Catalogue = Depends(catalogue_of
     org = (request.query_params.get("org") or "").strip() or None
     try:
         year = _integer(request, "year", None, 1, 9999)
-        page = overview_page(graph, kinds=[k.strip() for k in kinds] or None, org=org, year=year)
+        view = overview_view(graph, kinds=[k.strip() for k in kinds] or None, org=org, year=year, filter_form=True)
     except BadOption as exc:
         return problem_page(request, 400, "Bad option", str(exc))
     except UnknownName as exc:
         return problem_page(request, 400, "Unknown organization", f"org: {exc}", asked=org)
     except ValueError as exc:  # what viz raises for a bad kind, or an org that is not an organization
         return problem_page(request, 400, "Bad option", str(exc))
-    return HTMLResponse(page)
+    return render(request, "viz.html", page="overview", view=view)
+
+
+@router.get("/timeline", summary="Release timeline of the vision-language models", response_class=HTMLResponse,
+            description="Models by release date in lanes by vision-encoder or language-backbone family (switched in "
+                        "the page), with derivation edges; filters by organization, family and size in the page. "
+                        "The page `vlmgraph viz timeline` writes.")
+async def timeline(request: Request, catalogue: Catalogue = Depends(catalogue_of)) -> Response:
+    return render(request, "viz.html", page="timeline", view=timeline_view(catalogue.lineage_graph()))
