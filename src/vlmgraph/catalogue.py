@@ -20,7 +20,7 @@ import networkx as nx
 
 from .execution import QueryError, execute
 from .graph_store import GraphStore, is_remote
-from .names import NameIndex, class_labels
+from .names import NameIndex
 from .queries import NamedQuery, named_queries, run_named
 from .statistics import graph_statistics
 from .store import build, open_store, saved_statistics
@@ -68,12 +68,13 @@ class Catalogue:
     @cached_property
     def names(self) -> NameIndex:
         """Resolve and search names; built in the background from the first time it is asked for."""
-        return NameIndex(self.store, kind_labels=None)
+        return NameIndex(self.store)
 
-    @cached_property
+    @property
     def kind_labels(self) -> dict[str, str]:
-        """Entity kind -> the ontology's label of its class; cheap, so a page need not wait for the names."""
-        return class_labels(self.store)
+        """Entity kind -> the ontology's label of its class; read once (by the name index, which shows them
+        in search hits) and cheap, so a page need not wait for the names."""
+        return self.names.kind_labels
 
     @cached_property
     def statistics(self) -> dict:

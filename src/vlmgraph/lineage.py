@@ -148,14 +148,7 @@ def local_lineage_graph(store: GraphStore, start: str, up: int, down: int, relat
     two SPARQL queries with the entities in a VALUES block: pyoxigraph evaluates such a block
     as a join against every entity, which costs more than the whole neighbourhood."""
     walked = set(relations) if relations is not None else RELATIONS - {"developedBy"}
-    predicates = {NamedNode(_predicate_iri(name)) for name in walked}
-    kept = {start}
-    for upward, steps in ((True, up), (False, down)):
-        seen, frontier = {start}, {start}
-        for _ in range(steps):
-            frontier = {n for iri in frontier for n in _neighbours(store, iri, predicates, upward)} - seen
-            seen |= frontier
-        kept |= seen
+    kept = _walk(store, start, {NamedNode(_predicate_iri(name)) for name in walked}, up, down)
     developed_by = {NamedNode(_predicate_iri("developedBy"))}
     kept |= {org for iri in list(kept) for org in _neighbours(store, iri, developed_by, True)}
     return _scanned_projection(store, kept, names or NameIndex(store))
@@ -166,19 +159,24 @@ def local_layered_graph(store: GraphStore, start: str, up: int, down: int,
     """The projection of what ``layered_neighbourhood(graph, start, …)`` draws, read around `start`
     (an IRI) the way ``local_lineage_graph`` reads it: the lineage within `up` and `down` steps,
     then one step out of each model along the layer relations."""
-    lineage = {NamedNode(_predicate_iri(name)) for name in LINEAGE_RELATIONS}
-    kept = {start}
-    for upward, steps in ((True, up), (False, down)):
-        seen, frontier = {start}, {start}
-        for _ in range(steps):
-            frontier = {n for iri in frontier for n in _neighbours(store, iri, lineage, upward)} - seen
-            seen |= frontier
-        kept |= seen
+    kept = _walk(store, start, {NamedNode(_predicate_iri(name)) for name in LINEAGE_RELATIONS}, up, down)
     layers = {NamedNode(_predicate_iri(name)) for name in LAYER_RELATIONS}
     kept |= {n for iri in list(kept) for n in _neighbours(store, iri, layers, True)}
     developed_by = {NamedNode(_predicate_iri("developedBy"))}  # named on every node, a dataset's too
     kept |= {org for iri in list(kept) for org in _neighbours(store, iri, developed_by, True)}
     return _scanned_projection(store, kept, names or NameIndex(store))
+
+
+def _walk(store: GraphStore, start: str, predicates: set[NamedNode], up: int, down: int) -> set[str]:
+    """`start` and what it reaches along `predicates` within `up` steps forwards and `down` backwards."""
+    kept = {start}
+    for upward, steps in ((True, up), (False, down)):
+        seen, frontier = {start}, {start}
+        for _ in range(steps):
+            frontier = {n for iri in frontier for n in _neighbours(store, iri, predicates, upward)} - seen
+            seen |= frontier
+        kept |= seen
+    return kept
 
 
 def _predicate_iri(relation: str) -> str:
