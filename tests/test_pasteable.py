@@ -9,7 +9,6 @@ from pyoxigraph import NamedNode
 from vlmgraph.cli import app
 from vlmgraph.execution import QueryError, execute
 from vlmgraph.names import NameIndex
-from vlmgraph.namespaces import RESOURCE_SEGMENTS
 from vlmgraph.terms import KINDS
 from vlmgraph.vocab import DATA_GRAPH, PREFIXES, RESOURCE_NS, VOCABULARIES, prefixed_name
 
@@ -32,8 +31,9 @@ def cli(tmp_path_factory):
 
 
 def test_every_segment_has_its_prefix_and_none_shadows_a_vocabulary():
-    assert {kind.segment for kind in KINDS} == set(RESOURCE_SEGMENTS)
-    assert not set(RESOURCE_SEGMENTS) & set(VOCABULARIES)
+    segments = {kind.segment for kind in KINDS}
+    assert segments == {name for name, iri in PREFIXES.items() if iri == f"{RESOURCE_NS}{name}/"}
+    assert not segments & set(VOCABULARIES)
     assert PREFIXES["model"] == RESOURCE_NS + "model/"
 
 

@@ -1,10 +1,7 @@
 """The namespaces vlmgraph writes in: its own and the vocabularies it aligns with.
 
-The resource segments (``model`` in ``…/resource/model/llava``) are listed here rather than read
-from ``terms.KINDS``: every process that parses a query needs their prefixes, and importing the
-kinds means building the record models (over a second of a query worker's start-up). ``terms``
-refuses, at import, a kind whose segment is not listed, and a test checks that each listed one is
-used.
+The resource segments (``model`` in ``…/resource/model/llava``) are not here: they are a column of
+``terms.KINDS``, and ``vocab`` makes one prefix per segment from it.
 """
 
 from __future__ import annotations
@@ -32,6 +29,3 @@ VOCABULARIES: dict[str, str] = {
     "fair4ml": "https://w3id.org/fair4ml#",
     "vann": "http://purl.org/vocab/vann/",
 }
-
-RESOURCE_SEGMENTS: tuple[str, ...] = ("model", "dataset", "family", "organization", "paper", "tool", "concept",
-                                      "result")

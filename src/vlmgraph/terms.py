@@ -19,27 +19,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel
 from pyoxigraph import NamedNode
 
-from .records import (
-    Lineage,
-    Benchmark,
-    Concept,
-    Dataset,
-    EvaluationResult,
-    Family,
-    LanguageModel,
-    Organization,
-    Paper,
-    Tool,
-    VisionEncoder,
-    VisionLanguageModel,
-)
-from .namespaces import ONTOLOGY_NS, RESOURCE_SEGMENTS
+from .namespaces import ONTOLOGY_NS
 from .namespaces import VOCABULARIES as PREFIXES
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 Group = Literal["component", "derivation", "data", "context"]
 
@@ -59,7 +49,7 @@ class Style:
 @dataclass(frozen=True)
 class Kind:
     name: str  # the OWL class's local name, also the kind's name everywhere
-    record: type[BaseModel]
+    record_name: str  # its class in records.py, by name: see `record`
     folder: str  # under data/
     segment: str  # the IRI path segment: https://w3id.org/vlmgraph/resource/{segment}/{id}
     classes: tuple[str, ...]  # every class IRI the loader asserts, most specific first
@@ -70,6 +60,12 @@ class Kind:
     @property
     def iri(self) -> str:
         return self.classes[0]
+
+    @property
+    def record(self) -> type[BaseModel]:
+        """The record class. Looked up on use: a process that only parses queries (a query worker)
+        needs the segments for its prefixes, not the pydantic models (a second to build)."""
+        return getattr(import_module(".records", __package__), self.record_name)
 
     @property
     def noun(self) -> str:
@@ -94,23 +90,23 @@ _PROV = PREFIXES["prov"]
 
 # Most specific first (a Benchmark is also a Dataset): an entity is shown as the first kind it has.
 KINDS: tuple[Kind, ...] = (
-    Kind("VisionLanguageModel", VisionLanguageModel, "vision_language_models", "model",
+    Kind("VisionLanguageModel", "VisionLanguageModel", "vision_language_models", "model",
          (_V + "VisionLanguageModel", _V + "Model"), "SoftwareApplication", Style("#d1495b", "dot")),
-    Kind("LanguageModel", LanguageModel, "language_models", "model", (_V + "LanguageModel", _V + "Model"),
+    Kind("LanguageModel", "LanguageModel", "language_models", "model", (_V + "LanguageModel", _V + "Model"),
          "SoftwareApplication", Style("#2e86ab", "diamond")),
-    Kind("VisionEncoder", VisionEncoder, "vision_encoders", "model", (_V + "VisionEncoder", _V + "Model"),
+    Kind("VisionEncoder", "VisionEncoder", "vision_encoders", "model", (_V + "VisionEncoder", _V + "Model"),
          "SoftwareApplication", Style("#edae49", "triangle")),
-    Kind("Benchmark", Benchmark, "benchmarks", "dataset", (_V + "Benchmark", _V + "Dataset"), "Dataset",
+    Kind("Benchmark", "Benchmark", "benchmarks", "dataset", (_V + "Benchmark", _V + "Dataset"), "Dataset",
          Style("#8cb369", "star", layer=True)),
-    Kind("Dataset", Dataset, "datasets", "dataset", (_V + "Dataset",), "Dataset", Style("#66a182", "square", layer=True)),
-    Kind("ModelFamily", Family, "families", "family", (_V + "ModelFamily",), "CreativeWorkSeries",
+    Kind("Dataset", "Dataset", "datasets", "dataset", (_V + "Dataset",), "Dataset", Style("#66a182", "square", layer=True)),
+    Kind("ModelFamily", "Family", "families", "family", (_V + "ModelFamily",), "CreativeWorkSeries",
          Style("#9e9e9e", "ellipse", layer=True)),
-    Kind("Organization", Organization, "organizations", "organization", (_V + "Organization",), "Organization",
+    Kind("Organization", "Organization", "organizations", "organization", (_V + "Organization",), "Organization",
          Style("#7b6d8d", "box", layer=True)),
-    Kind("Paper", Paper, "papers", "paper", (_V + "Paper",), "ScholarlyArticle", None),
-    Kind("Tool", Tool, "tools", "tool", (_V + "Tool",), "SoftwareApplication", None),
-    Kind("Concept", Concept, "concepts", "concept", (PREFIXES["skos"] + "Concept",), "DefinedTerm", None),
-    Kind("EvaluationResult", EvaluationResult, "results", "result", (_V + "EvaluationResult",), None, None,
+    Kind("Paper", "Paper", "papers", "paper", (_V + "Paper",), "ScholarlyArticle", None),
+    Kind("Tool", "Tool", "tools", "tool", (_V + "Tool",), "SoftwareApplication", None),
+    Kind("Concept", "Concept", "concepts", "concept", (PREFIXES["skos"] + "Concept",), "DefinedTerm", None),
+    Kind("EvaluationResult", "EvaluationResult", "results", "result", (_V + "EvaluationResult",), None, None,
          entity=False),
 )
 
@@ -144,12 +140,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("memberOfFamily", _V + "memberOfFamily", "context", "member of", "Members", "#c8c8c8", "family"),
 )
 
-_UNLISTED = {kind.segment for kind in KINDS} - set(RESOURCE_SEGMENTS)
-if _UNLISTED:  # each segment needs its prefix (model:, dataset:…), which vocab makes from that list
-    raise RuntimeError(f"resource segments {sorted(_UNLISTED)} are missing from namespaces.RESOURCE_SEGMENTS")
-
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
-KIND_BY_RECORD: dict[type[BaseModel], Kind] = {kind.record: kind for kind in KINDS}
 KIND_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS}
 KIND_BY_CLASS: dict[str, Kind] = {kind.iri: kind for kind in KINDS}
 ENTITY_KINDS: tuple[Kind, ...] = tuple(kind for kind in KINDS if kind.entity)
@@ -172,7 +163,7 @@ def relation_names(*groups: Group) -> frozenset[str]:
 
 def segment_of(record: BaseModel) -> str:
     """The IRI segment of a record's entity: 'model' for every kind of model."""
-    return KIND_BY_RECORD[type(record)].segment
+    return _record_tables()[0][type(record)].segment
 
 
 def kind_of(class_iris: set[str] | frozenset[str]) -> Kind | None:
@@ -180,35 +171,50 @@ def kind_of(class_iris: set[str] | frozenset[str]) -> Kind | None:
     return next((kind for kind in KINDS if kind.iri in class_iris), None)
 
 
+_MODEL_KINDS = tuple(kind.name for kind in KINDS if kind.name in MODEL_KIND_NAMES)
+_DATASET_KINDS = tuple(kind.name for kind in KINDS if kind.name in DATASET_KIND_NAMES)
 # Which kinds each reference field of a record may point at (lists and single ids alike).
-_MODELS = tuple(kind.record for kind in KINDS if kind.name in MODEL_KIND_NAMES)
-_DATASETS = tuple(kind.record for kind in KINDS if kind.name in DATASET_KIND_NAMES)
-REFERENCE_TARGETS: dict[str, tuple[type[BaseModel], ...]] = {
-    "developers": (Organization,),
-    "parent": (Organization,),
-    "parent_family": (Family,),
-    "papers": (Paper,),
-    "family": (Family,),
-    "subjects": (Concept,),
-    "broader": (Concept,),
-    "language_backbones": (LanguageModel,),
-    "vision_encoders": (VisionEncoder,),
-    "trained_on": _DATASETS,
-    "evaluated_on": _DATASETS,
-    "model": _MODELS,  # EvaluationResult.model
-    "benchmark": _DATASETS,  # EvaluationResult.benchmark
+_REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
+    "developers": ("Organization",),
+    "parent": ("Organization",),
+    "parent_family": ("ModelFamily",),
+    "papers": ("Paper",),
+    "family": ("ModelFamily",),
+    "subjects": ("Concept",),
+    "broader": ("Concept",),
+    "language_backbones": ("LanguageModel",),
+    "vision_encoders": ("VisionEncoder",),
+    "trained_on": _DATASET_KINDS,
+    "evaluated_on": _DATASET_KINDS,
+    "model": _MODEL_KINDS,  # EvaluationResult.model
+    "benchmark": _DATASET_KINDS,  # EvaluationResult.benchmark
 }
-_REFERENCE_FIELDS: dict[type[BaseModel], tuple[tuple[str, tuple[type[BaseModel], ...]], ...]] = {
-    kind.record: tuple((name, targets) for name, targets in REFERENCE_TARGETS.items()
-                       if name in kind.record.model_fields)
-    for kind in KINDS
-}
+
+
+@cache
+def _record_tables():
+    """The tables keyed by record class, built on first use (see `Kind.record`)."""
+    by_record = {kind.record: kind for kind in KINDS}
+    targets = {field: tuple(KIND_BY_NAME[name].record for name in names) for field, names in _REFERENCE_KINDS.items()}
+    fields = {kind.record: tuple((name, classes) for name, classes in targets.items() if name in kind.record.model_fields)
+              for kind in KINDS}
+    return by_record, targets, fields
+
+
+def __getattr__(name: str):
+    # KIND_BY_RECORD and REFERENCE_TARGETS hold record classes: made when first imported (PEP 562).
+    if name == "KIND_BY_RECORD":
+        return _record_tables()[0]
+    if name == "REFERENCE_TARGETS":
+        return _record_tables()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def references(record: BaseModel) -> list[tuple[str, str, tuple[type[BaseModel], ...]]]:
     """Every (field path, referenced id, allowed record classes) of a record."""
+    _, targets_of, fields = _record_tables()
     found: list[tuple[str, str, tuple[type[BaseModel], ...]]] = []
-    for name, targets in _REFERENCE_FIELDS[type(record)]:
+    for name, targets in fields[type(record)]:
         value = getattr(record, name)
         if value is None or value == "none":
             continue
@@ -216,10 +222,10 @@ def references(record: BaseModel) -> list[tuple[str, str, tuple[type[BaseModel],
             found.append((name if isinstance(value, str) else f"{name}.{index}", ref, targets))
     if "derived_from" in type(record).model_fields:
         for index, item in enumerate(record.derived_from):
-            if isinstance(item, Lineage):
-                found.append((f"derived_from.{index}.model", item.model, _MODELS))
-            else:  # datasets derive from datasets by plain id
-                found.append((f"derived_from.{index}", item, _DATASETS))
+            if isinstance(item, str):  # datasets derive from datasets by plain id
+                found.append((f"derived_from.{index}", item, targets_of["trained_on"]))
+            else:  # a model's lineage entry
+                found.append((f"derived_from.{index}.model", item.model, targets_of["model"]))
     return found
 
 

@@ -6,7 +6,8 @@ import re
 
 from pyoxigraph import NamedNode
 
-from .namespaces import ONTOLOGY_NS, RESOURCE_NS, RESOURCE_SEGMENTS, VOCABULARIES
+from .namespaces import ONTOLOGY_NS, RESOURCE_NS, VOCABULARIES
+from .terms import KINDS
 
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/ontology")
 DATA_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/data")
@@ -14,7 +15,8 @@ DATA_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/data")
 # One prefix per resource segment (model:, dataset:, family:, organization:…), so that every entity
 # has a prefixed name that SPARQL parses (model:llava-1.5; res:model/llava-1.5 is not one: a '/' may
 # not appear in a local name). The CLI, the pages and the exports print resources this way.
-RESOURCE_PREFIXES: dict[str, str] = {segment: f"{RESOURCE_NS}{segment}/" for segment in RESOURCE_SEGMENTS}
+RESOURCE_PREFIXES: dict[str, str] = {segment: f"{RESOURCE_NS}{segment}/"
+                                     for segment in dict.fromkeys(kind.segment for kind in KINDS)}
 
 PREFIXES: dict[str, str] = {**VOCABULARIES, **RESOURCE_PREFIXES}
 
