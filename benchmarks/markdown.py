@@ -40,12 +40,13 @@ def render(report: dict) -> str:
     ]
     for size in sizes:
         http, ratios = size["http"], size["ratios"]
-        rps = " · ".join(show(http[name]["throughput"]["requests_per_s"], 0)
+        rps = " · ".join(show(http[name]["throughput"]["requests_per_s"], 0) if name in http else "not run"
                          for name in ("vlmgraph", "ceiling", "rdflib_endpoint"))
+        load = (f"{size['rdflib_load']['seconds']} ({size['rdflib_load']['peak_rss_mb']:.0f})" if "rdflib_load" in size
+                else "not run¹")
         lines.append(
             f"| {size['models']:,} | {size['build']['triples']:,} | {show(size['build']['time'], 2)} "
-            f"| {show(size['build']['peak_rss'], 0)} | {size['rdflib_load']['seconds']} "
-            f"({size['rdflib_load']['peak_rss_mb']:.0f}) | {show(size['cold_start'], 2)} | {rps} "
+            f"| {show(size['build']['peak_rss'], 0)} | {load} | {show(size['cold_start'], 2)} | {rps} "
             f"| {show_ratio(ratios['throughput_vlmgraph_over_ceiling'])} "
             f"| {http['vlmgraph']['memory']['pss_mb']:.0f} · {size['store_footprint']['pss_mb']:.0f} "
             f"| {show_ratio(ratios['memory_vlmgraph_serve_over_store'])} |")
@@ -56,16 +57,22 @@ def render(report: dict) -> str:
         "rdflib", "rdflib / vlmgraph", "HTTP vlmgraph", "HTTP ceiling", "HTTP rdflib-endpoint",
         "rdflib-endpoint / vlmgraph"]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    ratios = largest["ratios"]
+    rdflib_engine = largest.get("engine_rdflib", {})
+    rdflib_http = largest["http"].get("rdflib_endpoint", {}).get("latency", {})
     for name, info in largest["queries"].items():
-        ratios = largest["ratios"]
         cells = [f"`{name}`", info["kind"]] + [_ms(s["engine_vlmgraph"][name]) for s in sizes] + [
-            _ms(largest["engine_rdflib"][name]), show_ratio(ratios["latency_rdflib_over_vlmgraph_engine"][name]),
+            _ms(rdflib_engine.get(name)), show_ratio((ratios["latency_rdflib_over_vlmgraph_engine"] or {}).get(name)),
             _ms(largest["http"]["vlmgraph"]["latency"][name]), _ms(largest["http"]["ceiling"]["latency"][name]),
-            _ms(largest["http"]["rdflib_endpoint"]["latency"][name]),
-            show_ratio(ratios["latency_rdflib_endpoint_over_vlmgraph_http"][name])]
+            _ms(rdflib_http.get(name)),
+            show_ratio((ratios["latency_rdflib_endpoint_over_vlmgraph_http"] or {}).get(name))]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "`>5 s`: stopped at the time limit (the ratio is then a lower bound, ≥); `*`: not run again "
                   "because it was over the limit at a smaller size already."]
+    skipped = [size for size in sizes if "rdflib_skipped" in size]
+    if skipped:
+        lines += ["", "¹ rdflib and rdflib-endpoint at " + ", ".join(f"{s['models']:,}" for s in skipped)
+                  + f" models: {skipped[0]['rdflib_skipped']}."]
     return "\n".join(lines)
 
 
