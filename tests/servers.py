@@ -121,8 +121,8 @@ TransactionFile = {dir}/virtuoso-temp.trx
 ServerPort = 127.0.0.1:{sql_port}
 DisableUnixSocket = 1
 DirsAllowed = .
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty_buffers}
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {dir}
@@ -134,7 +134,7 @@ MaxQueryExecutionTime = 60
 
 
 @contextmanager
-def virtuoso_server(folder: Path, max_rows: int = 1_000_000) -> Iterator[Server]:
+def virtuoso_server(folder: Path, max_rows: int = 1_000_000, buffers: int = 10_000) -> Iterator[Server]:
     """A fresh Virtuoso database: user dba, password dba. Anonymous /sparql reads; updates go to
     /sparql-auth and the Graph Store Protocol to /sparql-graph-crud-auth, both with Digest."""
     command = shutil.which("virtuoso-t")
@@ -143,7 +143,8 @@ def virtuoso_server(folder: Path, max_rows: int = 1_000_000) -> Iterator[Server]
     http_port = free_port()
     folder.mkdir(parents=True, exist_ok=True)
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=free_port(), http_port=http_port, max_rows=max_rows))
+    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=free_port(), http_port=http_port, max_rows=max_rows,
+                                        buffers=buffers, dirty_buffers=buffers * 3 // 5))
     base = f"http://127.0.0.1:{http_port}"
     # A new database takes ~15 s to create its system tables before the HTTP server answers.
     with running([command, "-f", "-c", str(ini)], f"{base}/sparql?query=ASK%7B%7D", folder / "server.log",
