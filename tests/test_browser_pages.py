@@ -178,6 +178,7 @@ def test_overview_groups_families_focuses_a_searched_node_and_zooms_to_an_opened
     }""")
     assert {"LLaMA", "Llama 2"} <= {m["name"] for m in family}
     assert [m for m in family if m["px"] < 11 or not m["inView"]] == []
+    watched.screenshot("overview-llama-family")
     page.fill("#overview-search", "Qwen2.5")
     page.click("form[role=search] button[type=submit]")
     page.wait_for_function("window.vlmgraphNetwork.network.getSelectedNodes().length === 1")

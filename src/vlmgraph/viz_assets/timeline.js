@@ -9,10 +9,10 @@
   var extra = JSON.parse(document.getElementById("vlmgraph-extra").textContent);
   var container = document.getElementById(state.container);
   var models = state.all.nodes, edges = state.all.edges;
-  var GUTTER = 250;  // px left of the window for the lane names and their sparklines
+  var GUTTER = 280;  // px left of the window for the lane names and their sparklines
   var AXIS = 36;  // px above the lanes for the years and months
   var RIGHT = 12, BOTTOM = 8;
-  var BAR = 10;  // px of a sparkline's bar
+  var BAR = 14, BAR_GAP = 3, BAR_HEIGHT = 22;  // px of a sparkline's bars: one a year
   var gutter = GUTTER;  // narrow windows keep the names and drop the sparklines
   container.classList.add("timeline-canvas");
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -130,11 +130,11 @@
         ctx.fillText(fitted(ctx, lane.shown + " in " + windowName() + ", " + total(lane.years) + " in all",
                             gutter - 20), -gutter + 10, middle + boxHeight + 4);
       }
-      if (gutter === GUTTER) { sparkline(ctx, lane, peak, spark(), middle + 9); }
+      if (gutter === GUTTER) { sparkline(ctx, lane, peak, spark(), middle + BAR_HEIGHT / 2); }
     });
   }
 
-  function spark() { return -12 - extra.years.length * (BAR + 2); }
+  function spark() { return -12 - extra.years.length * (BAR + BAR_GAP); }
 
   function total(years) { return Object.keys(years).reduce(function (n, y) { return n + years[y]; }, 0); }
 
@@ -147,15 +147,14 @@
   // A lane's models per year, every year of the catalogue, the window's years darker: a family's
   // rise and fall (CLIP's 2023 and 2024, SigLIP's 2024 and 2025) whatever window is shown.
   function sparkline(ctx, lane, peak, left, bottom) {
-    var tall = 20;
     extra.years.forEach(function (year, i) {
-      var count = lane.years[year] || 0, x = left + i * (BAR + 2);
+      var count = lane.years[year] || 0, x = left + i * (BAR + BAR_GAP);
       ctx.fillStyle = "#d8dee4";
       ctx.fillRect(x, bottom - 1, BAR, 1);
       if (!count) { return; }
       var inWindow = year >= current.window[0] && year <= current.window[1];
       ctx.fillStyle = inWindow ? "#bf3989" : "#8c959f";
-      var h = Math.max(2, Math.round(tall * count / peak));
+      var h = Math.max(2, Math.round(BAR_HEIGHT * count / peak));
       ctx.fillRect(x, bottom - h, BAR, h);
     });
   }
@@ -165,9 +164,13 @@
     ctx.textBaseline = "alphabetic";
     ctx.fillStyle = "#57606a";
     ctx.font = "12px sans-serif";
-    if (gutter === GUTTER) {
-      ctx.fillText("models a year", -100, -AXIS + 15);
-      ctx.fillText(extra.years[0] + "–" + String(extra.years[extra.years.length - 1]).slice(2), spark(), -4);
+    if (gutter === GUTTER) {  // the sparklines' scale: a bar a year, the years by their last two digits
+      ctx.fillText("models a year", spark(), -AXIS + 15);
+      ctx.textAlign = "center";
+      extra.years.forEach(function (year, i) {
+        ctx.fillText(String(year).slice(2), spark() + i * (BAR + BAR_GAP) + BAR / 2, -4);
+      });
+      ctx.textAlign = "left";
     }
     var step = current.monthWidth >= 30 ? 1 : current.monthWidth >= 10 ? 3 : 12;
     for (var month = first; month <= last; month++) {
