@@ -16,8 +16,8 @@ from collections import Counter
 import networkx as nx
 
 from .lineage import DERIVATION_RELATIONS
-from .viz import KIND_STYLES, RELATION_COLOURS, RELATION_LABELS, NetworkData, VizPage, _script_json, _size_text, _tint
-from .viz import standalone_html
+from .viz import (KIND_STYLES, RELATION_COLOURS, RELATION_LABELS, NetworkData, VizPage, _script_json, _size_text, _tint,
+                  standalone_html)
 
 NO_FAMILY = "no family recorded"
 # lane key -> (component relation, what the lanes are called in the page, the lane of models without one)
@@ -25,6 +25,7 @@ LANINGS = {"encoder": ("hasVisionEncoder", "vision-encoder family", "no vision e
            "backbone": ("hasLanguageBackbone", "language-backbone family", "no language backbone")}
 # Sizes the page filters by: (name, smallest, largest) in parameters.
 SIZES = (("under 3B", 0, 3e9), ("3B–10B", 3e9, 10e9), ("10B–40B", 10e9, 40e9), ("40B and over", 40e9, float("inf")))
+STAND_IN = 40  # px a month and a lane apart, where nodes stand until the page has packed them
 FONT_SIZE = 13  # px of a label at the page's zoom, which stays 1: readable without zooming in
 # The label's font and margins, as timeline_layout.js measures them to pack the boxes. vis-network
 # grows a box's bounding box by its corner radius: a small one lets rows stand close.
@@ -101,7 +102,7 @@ def timeline_data(graph: nx.MultiDiGraph) -> tuple[NetworkData, dict]:
                               if k == "memberOfFamily")
         nodes.append({
             "id": iri, "name": data["label"], "label": data["label"], "kind": data["kind"], "href": data["page"],
-            "x": (months[iri] - first) * 40, "y": lanings["encoder"]["lanes"].index(lanes[iri]["encoder"]) * 40,
+            "x": (months[iri] - first) * STAND_IN, "y": lanings["encoder"]["lanes"].index(lanes[iri]["encoder"]) * STAND_IN,
             "title": "\n".join([data["label"], f"released {data['release_date']}"]
                                + ([f"by {', '.join(data['developers'])}"] if data["developers"] else [])
                                + [f"{LANINGS[lane][1]}: {', '.join(families[iri][lane])}"

@@ -211,7 +211,7 @@ def overview_view(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, or
     if not in_page and sub.number_of_nodes() > max_nodes:
         sub, message = _reduce(sub, max_nodes)
         keep = set(sub)
-    elif not keep:
+    elif not keep and not in_page:  # in the page, the filters' status line says so
         message = "No entity matches these filters."
     drawn = len(keep)
     options = {

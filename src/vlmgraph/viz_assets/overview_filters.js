@@ -47,6 +47,13 @@
     history.replaceState(null, "", location.pathname + (text ? "?" + text : ""));
   }
 
+  function tell() {
+    var shown = state.nodes.length;
+    count.textContent = shown ? shown + " entities, " + state.edges.length + " relations"
+      : "No entity matches these filters.";
+    return shown;
+  }
+
   function apply() {
     var f = chosen(), keep = kept(f);
     state.ready = false;
@@ -58,9 +65,7 @@
     state.nodes.add(state.all.nodes.filter(function (n) { return keep[n.id] && !state.nodes.get(n.id); })
       .map(function (n) { return Object.assign({}, n, { held: false }, last[n.id] || {}); }));
     state.edges.add(state.all.edges.filter(function (e) { return keep[e.from] && keep[e.to] && !state.edges.get(e.id); }));
-    var shown = state.nodes.length;
-    count.textContent = shown ? shown + " entities, " + state.edges.length + " relations"
-      : "No entity matches these filters.";
+    var shown = tell();
     address(f);
     if (!shown) { state.ready = true; return; }
     network.once("stabilizationIterationsDone", function () {
@@ -75,6 +80,6 @@
     if (event.target.name === "kind" || event.target.name === "org" || event.target.name === "year") { apply(); }
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
-  count.textContent = state.nodes.length + " entities, " + state.edges.length + " relations";
+  tell();
   window.vlmgraphOverview.filter = apply;
 })();
