@@ -22,6 +22,22 @@ FLAGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.
          "--disable-component-update", "--disable-sync", "--disable-default-apps", "--disable-extensions"]
 
 
+# Pairs of drawn nodes whose boxes (vis-network's own bounding boxes, labels included) intersect,
+# given window.vlmgraphNetwork.
+OVERLAPS = """state => {
+    const {network, nodes} = state;
+    const boxes = nodes.getIds().map(id => [nodes.get(id).name, network.getBoundingBox(id)]);
+    const pairs = [];
+    for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+            const [a, p] = boxes[i], [b, q] = boxes[j];
+            if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) pairs.push([a, b]);
+        }
+    }
+    return {drawn: boxes.map(([name]) => name), pairs: pairs};
+}"""
+
+
 def launch(playwright):
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"no Chromium at {CHROMIUM}: `bash scripts/test.sh` installs Debian's chromium")

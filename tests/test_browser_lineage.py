@@ -11,19 +11,8 @@ from vlmgraph.lineage import MODEL_KINDS, lineage_graph
 from vlmgraph.viz import LAYER_KINDS, lineage_network
 from vlmgraph.vocab import RESOURCE_NS
 
-# Pairs of drawn nodes whose boxes (vis-network's own bounding boxes, labels included) intersect.
-OVERLAPS = """state => {
-    const {network, nodes} = state;
-    const boxes = nodes.getIds().map(id => [nodes.get(id).name, network.getBoundingBox(id)]);
-    const pairs = [];
-    for (let i = 0; i < boxes.length; i++) {
-        for (let j = i + 1; j < boxes.length; j++) {
-            const [a, p] = boxes[i], [b, q] = boxes[j];
-            if (p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom) pairs.push([a, b]);
-        }
-    }
-    return {drawn: boxes.map(([name]) => name), pairs: pairs};
-}"""
+from .browser import OVERLAPS
+
 # Each lineage page of `urls`, fetched from the app and drawn in place of the one open, once drawn
 # measured by OVERLAPS: the same data and options as a navigation to it, without parsing
 # vis-network again for every page.
@@ -132,33 +121,4 @@ def test_an_edge_shows_its_relation_while_the_pointer_is_on_it(visit):
     page.wait_for_function("""() => window.vlmgraphNetwork.edges.get().some(e => e.label === "fine-tuned from")""")
     page.mouse.move(point["left"] + 8, point["top"] + 8, steps=5)  # empty canvas: vis sees the pointer leave
     page.wait_for_function("""() => !window.vlmgraphNetwork.edges.get().some(e => e.label === "fine-tuned from")""")
-    assert watched.problems() == []
-
-
-def test_timeline_places_llava_1_5_after_llava_shows_clip_and_siglip_lanes_and_filters(visit):
-    watched = visit("/viz/timeline")
-    page = watched.page
-    page.wait_for_function(READY)
-    where = """name => {
-        const {network, nodes} = window.vlmgraphNetwork;
-        const node = nodes.get({filter: n => n.name === name})[0];
-        return network.getPositions([node.id])[node.id];
-    }"""
-    assert page.evaluate(where, "LLaVA-1.5")["x"] > page.evaluate(where, "LLaVA")["x"]
-    lanes = page.evaluate("window.vlmgraphTimeline.lanes()")
-    assert {"CLIP", "SigLIP"} <= set(lanes) and lanes.index("CLIP") < lanes.index("SigLIP")
-    watched.screenshot("timeline")
-    page.select_option("#timeline-lanes", "backbone")
-    assert "Vicuna" in page.evaluate("window.vlmgraphTimeline.lanes()")
-    assert page.evaluate(where, "LLaVA-1.5")["x"] > page.evaluate(where, "LLaVA")["x"]
-    hidden = "() => window.vlmgraphNetwork.nodes.get({filter: n => !n.hidden}).map(n => n.name)"
-    total = len(page.evaluate(hidden))
-    page.select_option("#timeline-organization", "Google DeepMind")
-    shown = page.evaluate(hidden)
-    assert "PaliGemma" in shown and "LLaVA-1.5" not in shown and len(shown) < total
-    assert page.locator("#timeline-count").inner_text() == f"{len(shown)} of {total} models"
-    page.select_option("#timeline-organization", "")
-    page.select_option("#timeline-size", "under 3B")
-    small = page.evaluate(hidden)
-    assert small and "LLaVA-1.5" not in small
     assert watched.problems() == []

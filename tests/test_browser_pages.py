@@ -148,29 +148,86 @@ def test_overview_of_a_10000_model_catalogue_is_reduced_with_a_message_and_stays
     context.close()
 
 
-def test_overview_groups_families_focuses_a_searched_node_and_filters_with_a_form(visit):
+def test_overview_groups_families_focuses_a_searched_node_and_zooms_to_an_opened_family(visit):
     # The language models alone: the whole catalogue is past the size the overview groups at first.
     watched = visit("/viz/overview?kind=LanguageModel")
     page = watched.page
     page.wait_for_function("window.vlmgraphNetwork && window.vlmgraphNetwork.ready && window.vlmgraphOverview")
     clusters = "() => Object.keys(window.vlmgraphNetwork.network.body.nodes).filter(id => id.startsWith('family:'))"
-    assert "family:Llama" in page.evaluate(clusters)
+    assert {"family:Llama", "family:Qwen"} <= set(page.evaluate(clusters))
     assert page.evaluate("window.vlmgraphNetwork.network.isCluster('family:Llama')")
-    page.fill("#overview-search", "Llama 2")
-    page.click("#overview-controls-focus, form[role=search] button[type=submit]")
+    # a click on a family opens it and zooms until its members' labels are readable, all in view
+    point = page.evaluate("""() => {
+        const {network} = window.vlmgraphNetwork;
+        network.stopSimulation();
+        const at = network.canvasToDOM(network.getPositions(["family:Llama"])["family:Llama"]);
+        const box = document.querySelector("#vlmgraph-network canvas").getBoundingClientRect();
+        return {x: box.left + at.x, y: box.top + at.y};
+    }""")
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("window.vlmgraphNetwork.ready && !('family:Llama' in window.vlmgraphNetwork.network.body.nodes)")
+    family = page.evaluate("""() => {
+        const {network, nodes} = window.vlmgraphNetwork;
+        const canvas = document.querySelector("#vlmgraph-network canvas");
+        return nodes.get({filter: n => n.family === "Llama"}).map(n => {
+            const box = network.getBoundingBox(n.id);
+            const a = network.canvasToDOM({x: box.left, y: box.top}), b = network.canvasToDOM({x: box.right, y: box.bottom});
+            return {name: n.name, px: network.body.nodes[n.id].options.font.size * network.getScale(),
+                    inView: a.x >= 0 && a.y >= 0 && b.x <= canvas.clientWidth && b.y <= canvas.clientHeight};
+        });
+    }""")
+    assert {"LLaMA", "Llama 2"} <= {m["name"] for m in family}
+    assert [m for m in family if m["px"] < 11 or not m["inView"]] == []
+    watched.screenshot("overview-llama-family")
+    page.fill("#overview-search", "Qwen2.5")
+    page.click("form[role=search] button[type=submit]")
     page.wait_for_function("window.vlmgraphNetwork.network.getSelectedNodes().length === 1")
     selected = page.evaluate("window.vlmgraphNetwork.nodes.get(window.vlmgraphNetwork.network.getSelectedNodes()[0]).name")
-    assert selected == "Llama 2"
-    assert "family:Llama" not in page.evaluate(clusters)  # its family was opened to show it
+    assert selected == "Qwen2.5"
+    assert "family:Qwen" not in page.evaluate(clusters)  # its family was opened to show it
+    assert page.evaluate("window.vlmgraphNetwork.network.getScale()") * 16 >= 11
     page.uncheck("#overview-group")
     assert page.evaluate(clusters) == []
-    with page.expect_navigation():
-        page.uncheck('#overview-filters input[value="LanguageModel"]')
-        page.check('#overview-filters input[value="VisionEncoder"]')
-        page.fill('#overview-filters input[name="year"]', "2024")
-        page.click("#overview-filters button[type=submit]")
-    assert "kind=VisionEncoder" in page.url and "year=2024" in page.url
+    assert watched.problems() == []
+
+
+def test_overview_filters_act_in_the_page_and_draw_what_the_server_would(visit, graph):
+    """Each change of a filter redraws in place — no navigation, the address follows — and draws
+    exactly the entities the server's filter keeps for that address."""
+    from vlmgraph.viz import _kinds, _organization, _overview_keep
+
+    watched = visit("/viz/overview?kind=LanguageModel")
+    page = watched.page
+    page.wait_for_function("window.vlmgraphNetwork && window.vlmgraphNetwork.ready && window.vlmgraphOverview")
+    page.evaluate("window.stillTheSamePage = true")
+    assert not page.locator("#overview-filters button[type=submit]").is_visible()  # a change acts at once
+
+    def drawn_after(change) -> set[str]:
+        change()
+        page.wait_for_function("window.vlmgraphNetwork.ready")
+        return set(page.evaluate("window.vlmgraphNetwork.nodes.getIds()"))
+
+    def expected(kinds, org=None, year=None) -> set[str]:
+        return _overview_keep(graph, _kinds(kinds), _organization(graph, org) if org else None, year)
+
+    assert set(page.evaluate("window.vlmgraphNetwork.nodes.getIds()")) == expected(["LanguageModel"])
+    both = drawn_after(lambda: page.check('#overview-filters input[value="VisionEncoder"]'))
+    assert both == expected(["LanguageModel", "VisionEncoder"])
+    of_2024 = drawn_after(lambda: page.select_option('#overview-filters select[name="year"]', "2024"))
+    assert of_2024 == expected(["LanguageModel", "VisionEncoder"], year=2024) and 0 < len(of_2024) < len(both)
+    page.select_option('#overview-filters select[name="year"]', "")
+    page.wait_for_function("window.vlmgraphNetwork.ready")
+    meta = drawn_after(lambda: (page.check('#overview-filters input[value="Organization"]'),
+                                page.select_option('#overview-filters select[name="org"]', "Meta AI")))
+    assert meta == expected(["LanguageModel", "VisionEncoder", "Organization"], org="Meta AI")
+    names = set(page.evaluate("window.vlmgraphNetwork.nodes.get().map(n => n.name)"))
+    assert {"Meta AI", "Llama 2", "Llama 3.2 Vision image encoder"} <= names
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert "kind=VisionEncoder" in page.url and "org=Meta+AI" in page.url and "year=" not in page.url
+    assert page.locator("#overview-count").inner_text() == (
+        f"{len(meta)} entities, {page.evaluate('window.vlmgraphNetwork.edges.length')} relations")
+    # the address the filters left opens the same view
+    page.goto(page.url, wait_until="networkidle")
     page.wait_for_function("window.vlmgraphNetwork && window.vlmgraphNetwork.ready")
-    kinds = set(page.evaluate("window.vlmgraphNetwork.nodes.get().map(n => n.kind)"))
-    assert kinds == {"VisionEncoder"}
+    assert set(page.evaluate("window.vlmgraphNetwork.nodes.getIds()")) == meta
     assert watched.problems() == []

@@ -98,6 +98,19 @@ def test_overview_filters(graph):
         overview_page(graph, kinds=["Spaceship"])
 
 
+def test_served_overview_holds_the_whole_graph_and_filters_in_the_page_unless_it_is_too_large(graph):
+    from vlmgraph.viz import overview_view
+
+    view = overview_view(graph, kinds=["LanguageModel"], year=2024, filter_form=True)
+    assert len(view.data.nodes) == graph.number_of_nodes() and "overview_filters.js" in view.assets
+    drawn = [n for n in view.data.nodes if not n.get("held")]
+    assert drawn and {n["kind"] for n in drawn} == {"LanguageModel"} and all(n["released"].startswith("2024") for n in drawn)
+    assert 'data-in-page="true"' in view.controls and '<option value="2024" selected>' in view.controls
+    too_large = overview_view(graph, kinds=["LanguageModel"], filter_form=True, max_nodes=100)
+    assert 'data-in-page="false"' in too_large.controls and "overview_filters.js" not in too_large.assets
+    assert {n["kind"] for n in too_large.data.nodes} == {"LanguageModel"} and not any(n.get("held") for n in too_large.data.nodes)
+
+
 def test_a_large_overview_is_reduced_with_a_visible_message(graph):
     page = overview_page(graph, max_nodes=60)
     assert len(network_data(page, "nodes")) <= 60

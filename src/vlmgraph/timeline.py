@@ -1,40 +1,37 @@
-"""The release timeline: vision-language models placed by release date (x) in lanes by the family
-of their vision encoder or of their language backbone, with the derivation edges between them.
+"""The release timeline: vision-language models by release date (x) in lanes by the family of their
+vision encoder or of their language backbone, with the derivation edges between them.
 
-Positions are computed here, for both ways of laning, so the page only moves nodes when the reader
-switches lanes: within a lane, models that would overlap are put on rows below one another. The
-page filters by organization, family and size without a round trip (viz_assets/timeline.js).
+Here: what each model is (month, lane under either laning, own family, organizations, size), the
+lanes in a fixed order, the years and the default window. The page packs the boxes
+(viz_assets/timeline_layout.js) because only the browser knows how wide a label is drawn, and
+because a filter, a lane switch or another window must re-pack what is left without a round trip.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from collections import Counter
 
 import networkx as nx
 
 from .lineage import DERIVATION_RELATIONS
-from .viz import (KIND_STYLES, LABEL_WIDTH, RELATION_COLOURS, RELATION_LABELS, NetworkData, VizPage, _script_json,
-                  _size_text, _tint, _vis_html, standalone_html)
+from .viz import (KIND_STYLES, RELATION_COLOURS, RELATION_LABELS, NetworkData, VizPage, _script_json, _size_text, _tint,
+                  standalone_html)
 
-MONTH_WIDTH = 34  # px of x per month
-ROW_HEIGHT = 46  # px between rows of one lane
-LANE_GAP = 26  # px between lanes
-CHAR_WIDTH = 7.4  # px of a bold 13 px label character, to keep boxes of one row apart
 NO_FAMILY = "no family recorded"
-# lane key -> (component relation, what the lanes are called in the page)
+# lane key -> (component relation, what the lanes are called in the page, the lane of models without one)
 LANINGS = {"encoder": ("hasVisionEncoder", "vision-encoder family", "no vision encoder"),
            "backbone": ("hasLanguageBackbone", "language-backbone family", "no language backbone")}
 # Sizes the page filters by: (name, smallest, largest) in parameters.
 SIZES = (("under 3B", 0, 3e9), ("3B–10B", 3e9, 10e9), ("10B–40B", 10e9, 40e9), ("40B and over", 40e9, float("inf")))
-
-
-@dataclass(frozen=True)
-class Lane:
-    name: str
-    top: float
-    bottom: float
+STAND_IN = 40  # px a month and a lane apart, where nodes stand until the page has packed them
+FONT_SIZE = 13  # px of a label at the page's zoom, which stays 1: readable without zooming in
+# The label's font and margins, as timeline_layout.js measures them to pack the boxes. vis-network
+# grows a box's bounding box by its corner radius: a small one lets rows stand close.
+BOX = {"font": {"size": FONT_SIZE, "face": "sans-serif", "color": "#1f2328"},
+       "margin": {"top": 4, "bottom": 4, "left": 6, "right": 6}, "heightConstraint": {"minimum": 14},
+       "shapeProperties": {"borderRadius": 2}}
 
 
 def _month(date: str) -> int | None:
@@ -66,79 +63,74 @@ def component_families(graph: nx.MultiDiGraph, model: str, relation: str) -> lis
     return sorted(found, key=str.casefold)
 
 
-def _layout(graph: nx.MultiDiGraph, models: list[str], months: dict[str, int], first: int,
-            lane_of: dict[str, str]) -> tuple[dict[str, tuple[float, float]], list[Lane]]:
-    """x by month; lanes top to bottom by their earliest model; rows in a lane so boxes do not meet."""
-    lanes: dict[str, list[str]] = {}
-    for iri in sorted(models, key=lambda i: (months[i], graph.nodes[i]["label"].casefold())):
-        lanes.setdefault(lane_of[iri], []).append(iri)
-    order = sorted(lanes, key=lambda name: (name == NO_FAMILY or name.startswith("no "), months[lanes[name][0]],
-                                            name.casefold()))
-    positions, bands, top = {}, [], 0.0
-    for name in order:
-        row_ends: list[float] = []  # the right edge of the last box of each row
-        for iri in lanes[name]:
-            x = (months[iri] - first) * MONTH_WIDTH
-            half = min(LABEL_WIDTH, CHAR_WIDTH * len(graph.nodes[iri]["label"]) + 24) / 2
-            row = next((r for r, end in enumerate(row_ends) if end + 12 < x - half), len(row_ends))
-            if row == len(row_ends):
-                row_ends.append(0.0)
-            row_ends[row] = x + half
-            positions[iri] = (x, top + ROW_HEIGHT / 2 + row * ROW_HEIGHT)
-        bottom = top + ROW_HEIGHT * len(row_ends)
-        bands.append(Lane(name, top, bottom))
-        top = bottom + LANE_GAP
-    return positions, bands
+def lane_order(lane_of: dict[str, str], months: dict[str, int]) -> list[str]:
+    """Lanes top to bottom by their first model, so the page reads from old families to new ones;
+    the lanes of models without a component or a known family last."""
+    first: dict[str, int] = {}
+    for iri, lane in lane_of.items():
+        first[lane] = min(first.get(lane, months[iri]), months[iri])
+    return sorted(first, key=lambda name: (name.startswith("no "), first[name], name.casefold()))
+
+
+def busiest_year(months: dict[str, int]) -> int | None:
+    """The year most models were released in: the default window, the densest year and the one where
+    the most lanes are busy (in 2024 both CLIP's and SigLIP's)."""
+    counts = Counter(month // 12 for month in months.values())
+    return min(counts, key=lambda year: (-counts[year], -year)) if counts else None
 
 
 def timeline_data(graph: nx.MultiDiGraph) -> tuple[NetworkData, dict]:
-    """The nodes and edges of the timeline (positioned for encoder lanes) and what timeline.js needs:
-    both layouts, the lanes, the years and the filter choices."""
+    """The models and edges of the timeline and what timeline.js needs: each laning's lane order,
+    the years, the default window and the filter choices. Nodes stand in one row per lane until the
+    page packs them."""
     months = {iri: _month(data["release_date"]) for iri, data in graph.nodes(data=True)
               if data["kind"] == "VisionLanguageModel" and _month(data["release_date"]) is not None}
     models = sorted(months)
     first = min(months.values(), default=0)
-    families = {iri: {lane: component_families(graph, iri, relation) or [none]
-                      for lane, (relation, _, none) in LANINGS.items()} for iri in models}
-    layouts = {}
-    for lane in LANINGS:
-        positions, bands = _layout(graph, models, months, first, {iri: families[iri][lane][0] for iri in models})
-        layouts[lane] = {"positions": {iri: [x, y] for iri, (x, y) in positions.items()},
-                         "lanes": [{"name": b.name, "top": b.top, "bottom": b.bottom} for b in bands]}
+    families = {iri: {lane: component_families(graph, iri, relation) for lane, (relation, _, _) in LANINGS.items()}
+                for iri in models}
+    # a model with components of two families (two encoders) stands in the lane of the first
+    lanes = {iri: {lane: (families[iri][lane] or [none])[0] for lane, (_, _, none) in LANINGS.items()}
+             for iri in models}
+    lanings = {lane: {"label": label, "lanes": lane_order({iri: lanes[iri][lane] for iri in models}, months)}
+               for lane, (_, label, _) in LANINGS.items()}
     colour = KIND_STYLES["VisionLanguageModel"].colour
     nodes = []
     for iri in models:
         data = graph.nodes[iri]
         own_families = sorted(graph.nodes[t]["label"] for _, t, k in graph.out_edges(iri, keys=True)
                               if k == "memberOfFamily")
-        x, y = layouts["encoder"]["positions"][iri]
         nodes.append({
-            "id": iri, "name": data["label"], "kind": data["kind"], "href": data["page"], "x": x, "y": y,
-            "label": f"<b>{_vis_html(data['label'])}</b>\n<i>{_vis_html(data['release_date'])}</i>",
+            "id": iri, "name": data["label"], "label": data["label"], "kind": data["kind"], "href": data["page"],
+            "x": (months[iri] - first) * STAND_IN, "y": lanings["encoder"]["lanes"].index(lanes[iri]["encoder"]) * STAND_IN,
             "title": "\n".join([data["label"], f"released {data['release_date']}"]
                                + ([f"by {', '.join(data['developers'])}"] if data["developers"] else [])
-                               + [f"{LANINGS[lane][1]}: {', '.join(families[iri][lane])}" for lane in LANINGS]
+                               + [f"{LANINGS[lane][1]}: {', '.join(families[iri][lane])}"
+                                  for lane in LANINGS if families[iri][lane]]
                                + ([f"{_size_text(data['parameters'])} parameters"] if data["parameters"] else [])),
-            "shape": "box", "margin": 6, "widthConstraint": {"maximum": LABEL_WIDTH},
-            "color": {"background": _tint(colour, 0.84), "border": colour},
-            "font": {"multi": "html", "size": 13, "face": "sans-serif", "color": "#1f2328",
-                     "ital": {"size": 11, "color": "#4d5560", "face": "sans-serif"}},
+            "shape": "box", **BOX, "color": {"background": _tint(colour, 0.84), "border": colour,
+                                             "highlight": {"background": _tint(colour, 0.6), "border": "#222222"},
+                                             "hover": {"background": _tint(colour, 0.72), "border": colour}},
             "organizations": list(data["developers"]), "families": own_families, "size": _size_bucket(data["parameters"]),
-            "month": months[iri],
+            "month": months[iri], "lanes": lanes[iri], "date": data["release_date"],
         })
     drawn = set(models)
     edges = [{"id": f"e{n}", "from": u, "to": v, "relation": k, "relationLabel": RELATION_LABELS[k], "arrows": "from",
               "title": f"{graph.nodes[u]['label']} {RELATION_LABELS[k]} {graph.nodes[v]['label']}",
-              "color": {"color": RELATION_COLOURS[k]}, "width": 2}
+              "color": {"color": RELATION_COLOURS[k], "opacity": 0.75}, "width": 1.5}
              for n, (u, v, k) in enumerate(sorted((u, v, k) for u, v, k in graph.edges(keys=True)
                                                   if k in DERIVATION_RELATIONS and u in drawn and v in drawn))]
+    # The page sets the view (zoom 1, the window filling the width) and the page scrolls, so the
+    # canvas neither zooms nor pans: a wheel scrolls the page as on any other.
     options = {"physics": {"enabled": False}, "layout": {"hierarchical": {"enabled": False}},
                "edges": {"smooth": {"type": "curvedCW", "roundness": 0.15},
                          "font": {"size": 12, "align": "middle", "strokeWidth": 5}},
-               "interaction": {"hover": True, "tooltipDelay": 120, "dragNodes": False}}
+               "interaction": {"hover": True, "tooltipDelay": 120, "dragNodes": False, "dragView": False,
+                               "zoomView": False, "keyboard": False}}
+    busiest = busiest_year(months)
     years = sorted({m // 12 for m in months.values()})
-    extra = {"layouts": layouts,
-             "firstMonth": first, "monthWidth": MONTH_WIDTH, "years": years,
+    extra = {"lanings": lanings, "years": list(range(years[0], years[-1] + 1)) if years else [],
+             "window": [busiest, busiest] if busiest is not None else [],
              "organizations": sorted({o for n in nodes for o in n["organizations"]}, key=str.casefold),
              "families": sorted({f for n in nodes for f in n["families"]}, key=str.casefold),
              "sizes": [name for name, _, _ in SIZES] + ["size unknown"]}
@@ -152,12 +144,12 @@ def _size_bucket(parameters: int | None) -> str:
 
 
 def timeline_view(graph: nx.MultiDiGraph) -> VizPage:
-    """The timeline page's parts: the drawing, the lane and filter controls, timeline.js and its data."""
+    """The timeline page's parts: the drawing, the window, lane and filter controls, the scripts and their data."""
     data, extra = timeline_data(graph)
-    return VizPage("Release timeline", f"{len(data.nodes)} vision-language models by release date, in lanes by the "
-                   "family of their vision encoder or language backbone; arrows run from a model to what was made "
-                   "from it; click a model to open its page", data, controls=_controls(extra),
-                   assets=("timeline.js",), extra_json=_script_json(extra))
+    return VizPage("Release timeline", f"{len(data.nodes)} vision-language models by release month, in lanes by encoder "
+                   "or backbone family; a stacked box is a family's releases of one month (click to open it).",
+                   data, controls=_controls(extra), assets=("timeline_layout.js", "timeline.js"),
+                   extra_json=_script_json(extra))
 
 
 def timeline_page(graph: nx.MultiDiGraph) -> str:
@@ -166,12 +158,19 @@ def timeline_page(graph: nx.MultiDiGraph) -> str:
 
 
 def _controls(extra: dict) -> str:
-    def select(id_: str, label: str, options: list[tuple[str, str]]) -> str:
-        choices = "".join(f'<option value="{html.escape(v)}">{html.escape(t)}</option>' for v, t in options)
+    def select(id_: str, label: str, options: list[tuple[str, str]], chosen: str = "") -> str:
+        choices = "".join(f'<option value="{html.escape(v)}"{" selected" if v == chosen else ""}>{html.escape(t)}'
+                          f'</option>' for v, t in options)
         return f'<label>{label} <select id="{id_}">{choices}</select></label>'
 
+    years = [(str(y), str(y)) for y in extra["years"]]
+    start, end = (str(y) for y in extra["window"]) if extra["window"] else ("", "")
     return ('<form class="viz-controls" id="timeline-controls" onsubmit="return false">'
-            + select("timeline-lanes", "Lanes by", [(lane, label) for lane, (_, label, _) in LANINGS.items()])
+            + select("timeline-from", "From", years, start) + select("timeline-to", "to", years, end)
+            + '<button type="button" id="timeline-earlier">Earlier</button>'
+            + '<button type="button" id="timeline-later">Later</button>'
+            + select("timeline-lanes", "Lanes by", [(lane, laning["label"]) for lane, laning in extra["lanings"].items()])
+            + '<label><input type="checkbox" id="timeline-group" checked> stack a family’s releases of one month</label>'
             + select("timeline-organization", "Organization", [("", "any")] + [(o, o) for o in extra["organizations"]])
             + select("timeline-family", "Family", [("", "any")] + [(f, f) for f in extra["families"]])
             + select("timeline-size", "Size", [("", "any")] + [(z, z) for z in extra["sizes"]])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -198,9 +199,58 @@ def overview_view(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, or
     """A physics-laid view of the whole graph, or of the entities of some kinds, of one
     organization or released in one year (with the organizations that developed them). Members
     of a family are grouped into one node the reader opens (overview.js); a search box focuses a
-    node; with `filter_form` (a served page), the filters are a form that reloads the view."""
+    node. With `filter_form` (a served page), the filters are controls in the page: the whole
+    graph is sent, what the filters leave out held back, and a change redraws in place
+    (overview_filters.js) — unless the graph is past `max_nodes`, when the form reloads the view."""
     chosen = _kinds(kinds)
     org_iri = _organization(graph, org) if org else None
+    keep = _overview_keep(graph, chosen, org_iri, year)
+    in_page = filter_form and graph.number_of_nodes() <= max_nodes
+    sub = graph if in_page else graph.subgraph(keep)
+    message = None
+    if not in_page and sub.number_of_nodes() > max_nodes:
+        sub, message = _reduce(sub, max_nodes)
+        keep = set(sub)
+    elif not keep and not in_page:  # in the page, the filters' status line says so
+        message = "No entity matches these filters."
+    drawn = len(keep)
+    options = {
+        "layout": {"randomSeed": 7, "improvedLayout": drawn <= 300},
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
+                    "stabilization": {"enabled": True, "fit": True, "iterations": 300 if drawn <= GROUP_LIMIT else 150}},
+        "edges": {"smooth": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
+        # labels stay drawn further out than vis-network's default (it hides them below 5 px)
+        "nodes": {"font": {"size": 16, "strokeWidth": 3}, "scaling": {"label": {"drawThreshold": 2}}},
+    }
+    title = "vlmgraph overview"
+    if not in_page:
+        filters = [", ".join(sorted(chosen)) if kinds else "", graph.nodes[org_iri]["label"] if org_iri else "",
+                   str(year) if year is not None else ""]
+        title += f": {' · '.join(f for f in filters if f)}" if any(filters) else ""
+    subtitle = (f"{drawn} entities, {sub.subgraph(keep).number_of_edges()} relations; click a node to open its page"
+                if not in_page else "The whole graph or part of it, laid out by its links; click a node to open its page")
+    data = network_data(sub, focus=None, levels=None, edge_labels=False, options=options)
+    for node in data.nodes:
+        entity = graph.nodes[node["id"]]
+        # the family a node is grouped into: its own, from the whole graph
+        family = next((graph.nodes[t]["label"] for _, t, k in sorted(graph.out_edges(node["id"], keys=True))
+                       if k == "memberOfFamily"), None)
+        if family:
+            node["family"] = family
+        if in_page:  # what overview_filters.js filters by
+            node.update(developers=list(entity.get("developers") or ()), released=entity.get("release_date") or "")
+            if node["id"] not in keep:
+                node["held"] = True
+    controls = _overview_controls(graph, sorted(chosen) if kinds else [], graph.nodes[org_iri]["label"] if org_iri else "",
+                                  year, filter_form, in_page, grouped=drawn <= GROUP_LIMIT)
+    return VizPage(title, subtitle, data, notice=message, controls=controls,
+                   assets=("overview.js", "overview_filters.js") if in_page else ("overview.js",))
+
+
+def _overview_keep(graph: nx.MultiDiGraph, chosen: set[str], org_iri: str | None, year: int | None) -> set[str]:
+    """What the overview's filters keep; overview_filters.js keeps the same in the page."""
     keep = {
         iri for iri, data in graph.nodes(data=True)
         if data["kind"] in chosen
@@ -210,39 +260,11 @@ def overview_view(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None, or
     if "Organization" in chosen:  # a year's models keep the labs behind them in view
         keep |= {org for iri in list(keep) for _, org, relation in graph.out_edges(iri, keys=True)
                  if relation == "developedBy"}
-    sub = graph.subgraph(keep)
-    message = None
-    if sub.number_of_nodes() > max_nodes:
-        sub, message = _reduce(sub, max_nodes)
-    elif sub.number_of_nodes() == 0:
-        message = "No entity matches these filters."
-    options = {
-        "layout": {"randomSeed": 7, "improvedLayout": sub.number_of_nodes() <= 300},
-        "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
-                    "stabilization": {"enabled": True, "fit": True,
-                                      "iterations": 300 if sub.number_of_nodes() <= GROUP_LIMIT else 150}},
-        "edges": {"smooth": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
-        # labels stay drawn further out than vis-network's default (it hides them below 5 px)
-        "nodes": {"font": {"size": 16, "strokeWidth": 3}, "scaling": {"label": {"drawThreshold": 2}}},
-    }
-    filters = [", ".join(sorted(chosen)) if kinds else "", graph.nodes[org_iri]["label"] if org_iri else "",
-               str(year) if year is not None else ""]
-    title = "vlmgraph overview" + (f": {' · '.join(f for f in filters if f)}" if any(filters) else "")
-    subtitle = f"{sub.number_of_nodes()} entities, {sub.number_of_edges()} relations; click a node to open its page"
-    data = network_data(sub, focus=None, levels=None, edge_labels=False, options=options)
-    for node in data.nodes:  # the family a node is grouped into: its own, from the whole graph
-        family = next((graph.nodes[t]["label"] for _, t, k in sorted(graph.out_edges(node["id"], keys=True))
-                       if k == "memberOfFamily"), None)
-        if family:
-            node["family"] = family
-    controls = _overview_controls(sorted(chosen) if kinds else [], graph.nodes[org_iri]["label"] if org_iri else "",
-                                  year, filter_form, grouped=sub.number_of_nodes() <= GROUP_LIMIT)
-    return VizPage(title, subtitle, data, notice=message, controls=controls, assets=("overview.js",))
+    return keep
 
 
-def _overview_controls(kinds: list[str], org: str, year: int | None, filter_form: bool, grouped: bool) -> str:
+def _overview_controls(graph: nx.MultiDiGraph, kinds: list[str], org: str, year: int | None, filter_form: bool,
+                       in_page: bool, grouped: bool) -> str:
     search = ('<form class="viz-controls" role="search" onsubmit="return false">'
               f'<label><input type="checkbox" id="overview-group"{" checked" if grouped else ""}> group families</label>'
               '<label>Find <input type="search" id="overview-search" placeholder="a node by name"></label>'
@@ -251,10 +273,25 @@ def _overview_controls(kinds: list[str], org: str, year: int | None, filter_form
         return search
     boxes = "".join(f'<label><input type="checkbox" name="kind" value="{kind.name}"'
                     f'{" checked" if kind.name in kinds else ""}> {_plural(kind.noun)}</label>' for kind in DRAWN_KINDS)
-    return (f'<form class="viz-controls" id="overview-filters" method="get" action="/viz/overview">{boxes}'
-            f'<label>Organization <input name="org" value="{html.escape(org)}" placeholder="any"></label>'
-            f'<label>Year <input name="year" type="number" min="1990" max="2100" value="{year or ""}"></label>'
-            '<button type="submit">Show</button></form>' + search)
+    organizations = sorted((data["label"] for _, data in graph.nodes(data=True) if data["kind"] == "Organization"),
+                           key=str.casefold)
+    years = sorted({data["release_date"][:4] for _, data in graph.nodes(data=True)
+                    if re.match(r"\d{4}", data.get("release_date") or "")})
+    if year is not None and f"{int(year):04d}" not in years:
+        years = sorted(years + [f"{int(year):04d}"])
+
+    def select(name: str, label: str, values: list[str], chosen: str) -> str:
+        options = "".join(f'<option value="{html.escape(v)}"{" selected" if v == chosen else ""}>{html.escape(v)}</option>'
+                          for v in values)
+        return f'<label>{label} <select name="{name}"><option value="">any</option>{options}</select></label>'
+
+    # in place, the form is read by overview_filters.js; past the size the page holds, it reloads the view
+    return (f'<form class="viz-controls" id="overview-filters" method="get" action="/viz/overview"'
+            f' data-in-page="{"true" if in_page else "false"}">{boxes}'
+            + select("org", "Organization", organizations, org)
+            + select("year", "Year", years, f"{int(year):04d}" if year is not None else "")
+            + '<button type="submit">Show</button><span id="overview-count" class="muted" role="status"></span></form>'
+            + search)
 
 
 def write_page(path: Path, page: str) -> None:

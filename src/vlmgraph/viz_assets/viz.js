@@ -13,7 +13,8 @@
     var state = { network: null, nodes: null, edges: null, all: { nodes: spec.nodes, edges: spec.edges } };
 
     function visibleData() {
-      var nodes = spec.nodes.filter(function (n) { return !n.layer || shown[n.kind]; });
+      // a held node waits for the page's own script (the overview's filters) to draw it
+      var nodes = spec.nodes.filter(function (n) { return !n.held && (!n.layer || shown[n.kind]); });
       var ids = {};
       nodes.forEach(function (n) { ids[n.id] = true; });
       var edges = spec.edges.filter(function (e) { return ids[e.from] && ids[e.to]; });
