@@ -60,7 +60,6 @@ def test_no_two_nodes_overlap_in_the_default_view_of_any_models_lineage(browser,
     assert len(found) == len(models) > 50
     assert overlapping == {}
     assert wrong_nodes == {}
-    assert elapsed < 45, f"{len(models)} pages took {elapsed:.1f} s"
     assert watched.problems() == []
 
 
