@@ -2,7 +2,7 @@
 
 Each query is complete SPARQL text with its PREFIX lines, so vlmgraph, rdflib and
 rdflib-endpoint parse exactly the same text. Parameters (a model, an encoder, a base model)
-are bound the way vlmgraph binds them (`NamedQuery.bind` + `with_values`), to entities picked
+are bound the way vlmgraph binds them (`NamedQuery.bind` + `bind_parameters`), to entities picked
 from the synthetic graph by a fixed rule, so every size measures the same shape of question.
 
 "aggregate" marks a whole-graph query: its cost grows with the graph by nature, and its target
@@ -17,7 +17,7 @@ from pyoxigraph import Store
 
 from vlmgraph.names import NameIndex
 from vlmgraph.execution import execute
-from vlmgraph.queries import named_queries, with_values
+from vlmgraph.queries import bind_parameters, named_queries
 from vlmgraph.vocab import sparql_prologue
 
 AGGREGATE_NAMED = {
@@ -78,7 +78,7 @@ def named_workload(store: Store, targets: Targets) -> list[Query]:
     found = []
     for name, query in named_queries().items():
         given = {p.name: values[p.name] for p in query.parameters if p.name in values}
-        text = with_values(query.text, query.bind(given, resolver))
+        text = bind_parameters(query.text, query.bind(given, resolver))
         body = "\n".join(line for line in text.splitlines() if not line.startswith("#+"))
         kind = "aggregate" if name in AGGREGATE_NAMED else "lineage"
         found.append(Query(f"queries/{name}", kind, sparql_prologue() + body, False))

@@ -42,7 +42,7 @@ def test_example_runs_and_shows_rows_linking_entity_pages(visit, live_app):
     assert "/ontology#hasLanguageBackbone" in hrefs  # vocabulary terms open the ontology page
     # The address bar now holds the query: the link reproduces it.
     query = parse_qs(urlsplit(page.url).query)["query"][0]
-    assert "VALUES ?_model_iri { model:llava-1.5 }" in query
+    assert "BIND(model:llava-1.5 AS ?_model_iri)" in query
     # Cells print resources as prefixed names that parse when pasted back into a query.
     cells = page.locator(f"{ROWS} td").all_inner_texts()
     assert "model:llava-1.5" in cells and "vlm:hasLanguageBackbone" in cells

@@ -114,7 +114,7 @@ def test_a_named_querys_parameter_is_given_by_name(visit):
     page.click("#parameter-form button[type=submit]")
     page.wait_for_function("document.getElementById('editor').value.includes('model:qwen2.5-vl-7b')")
     page.wait_for_selector(ROWS)
-    assert "VALUES ?_model_iri { model:qwen2.5-vl-7b }  # model: Qwen2.5-VL-7B" in page.locator("#editor").input_value()
+    assert "BIND(model:qwen2.5-vl-7b AS ?_model_iri)  # model: Qwen2.5-VL-7B" in page.locator("#editor").input_value()
     assert "Qwen2.5" in page.locator("#table-view").inner_text()
     page.fill("#parameter-form input[name=model]", "No Such Model")
     page.click("#parameter-form button[type=submit]")

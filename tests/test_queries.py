@@ -6,7 +6,7 @@ import pytest
 
 from vlmgraph.cli import app
 from vlmgraph.execution import QueryError, collect, execute
-from vlmgraph.queries import named_queries, run_named, with_values
+from vlmgraph.queries import bind_parameters, named_queries, run_named
 from vlmgraph.store import memory_store
 
 from .conftest import write_small_records
@@ -46,16 +46,16 @@ def test_parameter_values_cannot_change_the_query(small_store, hostile):
 def test_string_values_are_escaped_literals():
     from pyoxigraph import Literal, Variable
 
-    text = with_values("SELECT ?x WHERE { ?s ?p ?_q }", {Variable("_q"): Literal('a" } ?s ?p ?o . { "')})
-    assert text.startswith('SELECT ?x WHERE { VALUES ?_q { "a\\" } ?s ?p ?o . { \\"" }')
+    text = bind_parameters("SELECT ?x WHERE { ?s ?p ?_q }", {Variable("_q"): Literal('a" } ?s ?p ?o . { "')})
+    assert text.startswith('SELECT ?x WHERE { BIND("a\\" } ?s ?p ?o . { \\"" AS ?_q)')
 
 
-def test_values_go_into_the_where_group_not_a_prefix_iri_or_string():
+def test_bindings_go_into_the_where_group_not_a_prefix_iri_or_string():
     from pyoxigraph import NamedNode, Variable
 
     text = ('PREFIX ex: <http://example.org/{x}>\n# a { comment\nSELECT ?a WHERE { ?a ex:p "{" ; ex:q ?_v }')
-    bound = with_values(text, {Variable("_v"): NamedNode("http://example.org/v")})
-    assert 'WHERE { VALUES ?_v { <http://example.org/v> }  ?a ex:p "{"' in bound
+    bound = bind_parameters(text, {Variable("_v"): NamedNode("http://example.org/v")})
+    assert 'WHERE { BIND(<http://example.org/v> AS ?_v)  ?a ex:p "{"' in bound
 
 
 def test_unknown_name_suggests_close_matches(small_store):

@@ -21,9 +21,9 @@ def test_query_page_offers_every_named_query_with_its_defaults_bound(client):
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     for name in named_queries():
         assert f'data-example="{name}"' in page.text
-    # The lineage example arrives runnable: its model parameter bound to LLaVA-1.5 in a VALUES line,
+    # The lineage example arrives runnable: its model parameter bound to LLaVA-1.5 in a BIND line,
     # written as people paste it, its prefix declared.
-    assert "VALUES ?_model_iri { model:llava-1.5 }" in page.text
+    assert "BIND(model:llava-1.5 AS ?_model_iri)" in page.text
     assert "PREFIX model: \\u003chttps://w3id.org/vlmgraph/resource/model/\\u003e" in page.text
 
 

@@ -204,9 +204,9 @@ class RemoteStore:
             raise ValueError("The query() method use_default_graph_as_union and default_graph arguments "
                              "should not be set at the same time")
         if substitutions:
-            from .queries import with_values  # the same binding the named queries use
+            from .queries import bind_parameters  # the same binding the named queries use
 
-            query = with_values(query, substitutions)
+            query = bind_parameters(query, substitutions)
         kind = self._check(query, prefixes, base_iri)
         clauses = dataset_clauses(query)
         graphs = self.server_graphs()

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse, Response
 from ..catalogue import Catalogue
 from ..execution import QueryError
 from ..formats import formats
-from ..queries import NamedQuery, with_values
+from ..queries import NamedQuery, bind_parameters
 from .site import catalogue_of
 from .sparql import ProtocolError, error, run_query
 
@@ -57,7 +57,7 @@ def _endpoint(query: NamedQuery):
         values = {k: v for k, v in params if k != "format"}
         try:
             bound = query.bind(values, catalogue.names)
-            return await run_query(request, with_values(query.text, bound), params)
+            return await run_query(request, bind_parameters(query.text, bound), params)
         except QueryError as exc:
             return error(400, str(exc))
         except ProtocolError as exc:

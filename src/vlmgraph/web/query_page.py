@@ -41,7 +41,8 @@ def prologue(text: str) -> str:
 def editable_text(query: NamedQuery, resolver: NameIndex, given: dict[str, str] | None = None) -> str:
     """A named query as a user would type it: its summary as a comment, its parameters bound to
     their defaults (or to the `given` values, names resolved as the CLI resolves them: QueryError
-    when one does not) in a VALUES line the user can edit, every prefix declared."""
+    when one does not) in a BIND line the user can edit, as `bind_parameters` binds them, every
+    prefix declared."""
     body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#+")).strip()
     if given is not None:
         bound = query.bind({k: v for k, v in given.items() if v.strip()}, resolver)
@@ -52,11 +53,11 @@ def editable_text(query: NamedQuery, resolver: NameIndex, given: dict[str, str] 
             bound = {}  # a required parameter without a default, or a default that no longer resolves: left free
     by_variable = {p.variable: p for p in query.parameters}
     shown = {p.name: (given or {}).get(p.name, "").strip() or p.default for p in query.parameters}
-    values = [f"VALUES ?{variable.value} {{ {_written(term)} }}  # {by_variable[variable.value].name}: "
-              f"{shown[by_variable[variable.value].name]}" for variable, term in bound.items()]
+    lines = [f"BIND({_written(term)} AS ?{variable.value})  # {by_variable[variable.value].name}: "
+             f"{shown[by_variable[variable.value].name]}" for variable, term in bound.items()]
     brace = where_brace(body)
-    if values and brace is not None:
-        body = body[:brace + 1] + "\n  " + "\n  ".join(values) + body[brace + 1:]
+    if lines and brace is not None:
+        body = body[:brace + 1] + "\n  " + "\n  ".join(lines) + body[brace + 1:]
     return f"# {query.summary}\n{prologue(body)}\n{body}\n"
 
 
