@@ -48,7 +48,10 @@ class _Namespace:
         self._base = base
 
     def __getattr__(self, name: str) -> NamedNode:
-        return NamedNode(self._base + name)
+        # Made once, then an attribute: the loader asks for VLM.label and the like millions of times.
+        node = NamedNode(self._base + name)
+        setattr(self, name, node)
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
         return NamedNode(self._base + name)
