@@ -10,6 +10,8 @@ from .namespaces import ONTOLOGY_NS, RESOURCE_NS, RESOURCE_SEGMENTS, VOCABULARIE
 
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/ontology")
 DATA_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/data")
+# What whole-graph questions need, counted once at build (aggregates.py): kept apart from the data.
+STATISTICS_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/statistics")
 
 # One prefix per resource segment (model:, dataset:, family:, organization:…), so that every entity
 # has a prefixed name that SPARQL parses (model:llava-1.5; res:model/llava-1.5 is not one: a '/' may
@@ -67,6 +69,7 @@ PROV = _Namespace(PREFIXES["prov"])
 SCHEMA = _Namespace(PREFIXES["schema"])
 ORG = _Namespace(PREFIXES["org"])
 WIKIDATA = _Namespace(PREFIXES["wd"])
+VOID = _Namespace(PREFIXES["void"])
 
 
 def resource(namespace: str, slug: str) -> NamedNode:
