@@ -11,7 +11,7 @@ from vlmgraph.cli import app
 from vlmgraph.execution import collect, execute
 from vlmgraph.sparql_text import has_dataset_clause
 from vlmgraph.store import build
-from vlmgraph.vocab import DATA_GRAPH, ONTOLOGY_GRAPH
+from vlmgraph.vocab import DATA_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH
 from vlmgraph.web.app import Settings, create_app
 
 from .conftest import write_small_records
@@ -63,8 +63,8 @@ def test_without_a_dataset_clause_the_default_graph_is_the_union(store):
     ("SELECT (COUNT(*) AS ?n) FROM <https://example.org/not-here> WHERE { ?s ?p ?o }", 0),
     # prefixed and relative IRIs in FROM resolve like any other
     ("PREFIX g: <https://w3id.org/vlmgraph/graph/> SELECT (COUNT(*) AS ?n) FROM g:ontology WHERE { ?s ?p ?o }", "ontology"),
-    ("BASE <https://w3id.org/vlmgraph/graph/> SELECT (COUNT(*) AS ?n) FROM <data> FROM <ontology> WHERE { ?s ?p ?o }",
-     "all"),
+    ("BASE <https://w3id.org/vlmgraph/graph/> SELECT (COUNT(*) AS ?n) FROM <data> FROM <ontology> FROM <statistics> "
+     "WHERE { ?s ?p ?o }", "all"),
 ])
 def test_dataset_clauses(store, query, expected):
     counts = {"ontology": _count(store, ONTOLOGY_GRAPH), "all": _count(store)}
@@ -112,7 +112,8 @@ def test_endpoint_honours_from_and_the_protocol_overrides_it(served):
     # named-graph-uri alone defines the dataset too: the default graph is then empty
     named = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
     assert _http_count(client, named, **{"named-graph-uri": DATA_GRAPH.value}) == data
-    assert _http_count(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == ontology + data
+    statistics = _count(catalogue.store, STATISTICS_GRAPH)
+    assert _http_count(client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == ontology + data + statistics
 
 
 def test_endpoint_refuses_a_graph_that_is_not_an_iri(served):

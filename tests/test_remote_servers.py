@@ -348,7 +348,7 @@ def test_graph_prefix_keeps_canonical_names_in_answers(oxigraph, built, store):
     assert result.exit_code == 0, result.output
     remote = RemoteStore(oxigraph.query, graph_prefix=prefix, version_ttl=0)
     current = read_versions(remote.client, oxigraph.query, GraphNames(prefix))[0]
-    assert all(version.startswith(prefix) for version in current.values()) and len(current) == 2
+    assert all(version.startswith(prefix) for version in current.values()) and len(current) == 3
     for name in ("count-per-graph", "from-named"):
         actual = answers(execute(remote, ADHOC[name]), ADHOC[name])
         assert actual == answers(execute(store, ADHOC[name]), ADHOC[name])

@@ -23,6 +23,7 @@ VOCABULARIES: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "foaf": "http://xmlns.com/foaf/0.1/",
     "org": "http://www.w3.org/ns/org#",
+    "void": "http://rdfs.org/ns/void#",
     "wd": "http://www.wikidata.org/entity/",
     # aligned with or annotated by in the ontology
     "mls": "http://www.w3.org/ns/mls#",

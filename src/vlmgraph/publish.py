@@ -7,7 +7,7 @@ counted there. Then ONE small update request moves the pointer of the control gr
     <…/graph/data> dcat:hasCurrentVersion <…/graph/data/v/<run>> .
 
 A SPARQL 1.1 Update request is applied atomically (Update §2.2: "each request SHOULD be
-treated atomically"), and this one rewrites two triples whatever the size of the graphs. (The
+treated atomically"), and this one rewrites one triple per graph whatever the size of the graphs. (The
 first design moved the uploaded graph onto the canonical IRI with MOVE GRAPH, also one
 request; but MOVE copies every triple: 0.3 s for data/ on Virtuoso, 2.5 s on Oxigraph server,
 and past a 300 s timeout on Oxigraph for 10,000 synthetic models — too long a write
@@ -76,7 +76,7 @@ class Published:
 def publish(store: GraphStore, target: Target, client: SparqlClient, *, batch_size: int = DEFAULT_BATCH,
             grace: float = GRACE, progress: Callable[[int], None] | None = None,
             total: Callable[[int], None] | None = None) -> Published:
-    """Publish the ontology and data graphs of ``store``. ``total(n)`` is told the number of
+    """Publish the ontology, data and statistics graphs of ``store``. ``total(n)`` is told the number of
     triples once, ``progress(k)`` each time k more are on the server."""
     if batch_size < 1:
         raise ValueError("the batch size must be at least 1")

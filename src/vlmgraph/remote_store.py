@@ -57,9 +57,9 @@ from .sparql_client import (
     split_userinfo,
 )
 from .sparql_text import QUERY_FORMS, tokens
-from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH
+from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH
 
-CANONICAL_GRAPHS = (ONTOLOGY_GRAPH.value, DATA_GRAPH.value)
+CANONICAL_GRAPHS = (ONTOLOGY_GRAPH.value, DATA_GRAPH.value, STATISTICS_GRAPH.value)
 DEFAULT_GRAPH_PREFIX = "https://w3id.org/vlmgraph/graph/"
 HAS_CURRENT_VERSION = "http://www.w3.org/ns/dcat#hasCurrentVersion"
 IS_VERSION_OF = "http://purl.org/dc/terms/isVersionOf"
@@ -73,11 +73,11 @@ _EMPTY = Store()  # parses queries; holds nothing, so nothing is ever evaluated 
 class GraphNames:
     """The graph IRIs on the server, and the canonical ones vlmgraph's queries use.
 
-    Each vlmgraph graph has a published name (the prefix + ``ontology``/``data``; with the
+    Each vlmgraph graph has a published name (the prefix + ``ontology``/``data``/``statistics``; with the
     default prefix, the canonical IRI itself) and, on the server, versions of it
     (``…/data/v/<run>``). A small control graph records every version and which one is
     current (``<published> dcat:hasCurrentVersion <version>``): switching versions rewrites
-    two triples, whatever the size of the graphs. Beside them, a graph nothing is ever written
+    one triple per graph, whatever the size of the graphs. Beside them, a graph nothing is ever written
     to names an empty default graph.
     """
 

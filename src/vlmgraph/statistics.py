@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pyoxigraph import DefaultGraph
 
+from .aggregates import class_entities, saved_class_entities, saved_example
 from .execution import execute
 from .graph_store import GraphStore
 
@@ -20,16 +21,21 @@ _EXAMPLE = ("SELECT ?m WHERE { { SELECT (MIN(STR(?l)) AS ?first) WHERE { ?m a vl
             "?m a vlm:VisionLanguageModel ; rdfs:label ?first } ORDER BY STR(?m) LIMIT 1")
 
 
-def graph_statistics(store: GraphStore) -> dict:
+def graph_statistics(store: GraphStore, *, triples: int | None = None) -> dict:
     """Counts for a VoID description: triples, entities, properties, entities per class, an example.
-    build() saves them beside the store (store.saved_statistics), so `serve` need not scan again."""
+    build() saves them beside the store (store.saved_statistics), so `serve` need not scan again;
+    it passes the number of triples it has counted already."""
     # The triples of every named graph: the store's size less its default graph (empty in a vlmgraph
     # store). len() reads an index, faster than COUNT(*) in SPARQL.
-    stats: dict = {"triples": len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))}
+    if triples is None:
+        triples = len(store) - sum(1 for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
+    stats: dict = {"triples": triples}
     stats.update({name: int(next(iter(execute(store, text)))["n"].value) for name, text in _STATISTICS.items()})
-    classes = execute(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <https://w3id.org/vlmgraph/graph/data> "
-                             "{ ?s a ?c } } GROUP BY ?c")
-    stats["classes"] = {row["c"].value: int(row["n"].value) for row in classes}
-    example = list(execute(store, _EXAMPLE))
-    stats["example"] = example[0]["m"].value if example else None
+    # Entities per class and the example: the statistics graph has them (aggregates.py); a graph
+    # without one is asked.
+    stats["classes"] = saved_class_entities(store) or class_entities(store)
+    stats["example"] = saved_example(store)
+    if stats["example"] is None:
+        example = list(execute(store, _EXAMPLE))
+        stats["example"] = example[0]["m"].value if example else None
     return stats

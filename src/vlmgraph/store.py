@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from pyoxigraph import Quad, RdfFormat, Store, parse, serialize
 
 from ._version import __version__
+from .aggregates import add_statistics
 from .catalog import Catalog, no_cycle_collection, read_catalog
 from .integrity import check_integrity
 from .loader import record_triples
@@ -38,7 +39,7 @@ SHAPES_FILE = "shapes.ttl"
 BUILD_INFO = "build.json"
 DATABASE = "oxigraph"
 # Code whose change must invalidate a store built by an older version of it.
-_CODE_FILES = ("records.py", "loader.py", "vocab.py")
+_CODE_FILES = ("records.py", "loader.py", "vocab.py", "aggregates.py")
 # Triples handed to the store at a time. The bulk loader sorts each batch in memory before
 # writing it; batches of this size bound that memory at no cost in speed (benchmarks/run.py
 # measures the build's time and peak memory).
@@ -136,15 +137,18 @@ def build(
             say(f"writing the triples of {len(catalog.records):,} records")
             store = Store(str(staging / DATABASE))
             store.bulk_extend(ontology)
-            load_records(store, (item.record for item in catalog.records))
+            records = [item.record for item in catalog.records]
+            load_records(store, records)
+            say("counting what the whole-graph queries need")
+            loaded = len(store)  # the ontology and data graphs; a scan of every quad, so done once
+            triples = loaded + add_statistics(store, records, loaded)
             store.flush()
             store.optimize()
-            triples = len(store)
-            ontology_triples = len(set(ontology))
             say("summarizing the graph")
-            statistics = graph_statistics(store)
+            statistics = graph_statistics(store, triples=triples)
             del store  # closes the database before it is moved
-            result = BuildInfo(current, triples, triples - ontology_triples, len(catalog.records), len(catalog.files))
+            data_triples = loaded - len(set(ontology))
+            result = BuildInfo(current, triples, data_triples, len(catalog.records), len(catalog.files))
             (staging / BUILD_INFO).write_text(
                 json.dumps(result.__dict__ | {"prefixes": PREFIXES, "statistics": statistics}, indent=2))
             _swap_in(staging, store_dir)
@@ -208,5 +212,7 @@ def memory_store(data_dir: Path, ontology_dir: Path | None = None) -> Store:
     catalog = load_catalog(Path(data_dir))
     store = Store()
     store.bulk_extend(ontology_quads(ontology_dir))
-    load_records(store, (item.record for item in catalog.records))
+    records = [item.record for item in catalog.records]
+    load_records(store, records)
+    add_statistics(store, records)
     return store

@@ -11,6 +11,8 @@ from .terms import KINDS
 
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/ontology")
 DATA_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/data")
+# What whole-graph questions need, counted once at build (aggregates.py): kept apart from the data.
+STATISTICS_GRAPH = NamedNode("https://w3id.org/vlmgraph/graph/statistics")
 
 # One prefix per resource segment (model:, dataset:, family:, organization:…), so that every entity
 # has a prefixed name that SPARQL parses (model:llava-1.5; res:model/llava-1.5 is not one: a '/' may
@@ -50,7 +52,10 @@ class _Namespace:
         self._base = base
 
     def __getattr__(self, name: str) -> NamedNode:
-        return NamedNode(self._base + name)
+        # Made once, then an attribute: the loader asks for VLM.label and the like millions of times.
+        node = NamedNode(self._base + name)
+        setattr(self, name, node)
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
         return NamedNode(self._base + name)
@@ -66,6 +71,7 @@ PROV = _Namespace(PREFIXES["prov"])
 SCHEMA = _Namespace(PREFIXES["schema"])
 ORG = _Namespace(PREFIXES["org"])
 WIKIDATA = _Namespace(PREFIXES["wd"])
+VOID = _Namespace(PREFIXES["void"])
 
 
 def resource(namespace: str, slug: str) -> NamedNode:

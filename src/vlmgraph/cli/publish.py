@@ -39,7 +39,7 @@ def publish(
                                                                "missing; default as for the other commands)."),
     ontology: Optional[Path] = OntologyOption,
 ) -> None:
-    """Upload the ontology and data graphs to a SPARQL server, replacing the published version in one step."""
+    """Upload the ontology, data and statistics graphs to a SPARQL server, replacing the published version in one step."""
     target = Target(endpoint, update, gsp, graph_prefix)
     with reporting():
         folder = store_dir(data, str(store) if store is not None else None)
