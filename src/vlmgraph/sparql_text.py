@@ -54,21 +54,26 @@ _ASCII_TOKEN = re.compile(r"""
 def scan(text: str) -> Iterator[tuple[str, int, str]]:
     """(what, position, text) outside comments, string literals and IRIs: "word" for bare words
     (upper-cased), "brace" for { and }, "pname" for prefixed names (rdfs:label, :x, foo:)."""
-    if not text.isascii():
-        yield from _scan_characters(text)
-        return
-    for match in _ASCII_TOKEN.finditer(text):
+    return iter(_ascii_tokens(text)) if text.isascii() else _scan_characters(text)
+
+
+def _ascii_tokens(text: str, start: int = 0) -> list[tuple[str, int, str]]:
+    """`scan` of ASCII text from a token boundary, as a list (no generator: this is on every
+    request's path)."""
+    found = []
+    for match in _ASCII_TOKEN.finditer(text, start):
         kind = match.lastgroup
         if kind is None:
             continue
         if kind == "word":
-            yield "word", match.start(kind), match.group(kind).upper()
+            found.append(("word", match.start(kind), match.group(kind).upper()))
         elif kind == "brace":
-            yield "brace", match.start(kind), match.group(kind)
+            found.append(("brace", match.start(kind), match.group(kind)))
         else:  # a final '.' ends the triple; dots make no token, so the match may swallow them
             name = match.group(kind).rstrip(".")
             if not name.startswith("_:"):
-                yield "pname", match.start(kind), name
+                found.append(("pname", match.start(kind), name))
+    return found
 
 
 def _scan_characters(text: str) -> Iterator[tuple[str, int, str]]:
@@ -193,13 +198,28 @@ class QueryText:
         return "FROM" in self.keywords
 
 
+# One PREFIX declaration as the scanner reads it: the word PREFIX, a prefixed name with nothing after
+# its colon, an IRI. Clients send dozens of them before a query; they are read a line at a time.
+_DECLARATION = re.compile(r"""\s*PREFIX\s+((?:[A-Za-z_][\w-]*)?):\s*<[^<>"{}|^`\\\s]*>""", re.IGNORECASE | re.ASCII)
+
+
 def inspect(text: str, predefined: Iterable[str]) -> QueryText:
     """`query_form`, `keywords` and `undeclared_prefix` at once: the text is scanned once."""
     form = undeclared = None
     words: set[str] = set()
     known = set(predefined)
     after_prefix = False
-    for what, index, token in scan(text):
+    if text.isascii():
+        position = 0
+        while declaration := _DECLARATION.match(text, position):
+            known.add(declaration.group(1))
+            position = declaration.end()
+        if position:
+            words.add("PREFIX")
+        tokens = _ascii_tokens(text, position)
+    else:
+        tokens = scan(text)
+    for what, index, token in tokens:
         if what == "pname":
             prefix = token.split(":", 1)[0]
             if after_prefix:
