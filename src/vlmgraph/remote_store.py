@@ -268,8 +268,6 @@ class RemoteStore:
             raise QueryRejected(str(payload))
         return payload
 
-    run = answer  # the name QueryWorkers uses, so the web app can hold either
-
     # -- the parts ---------------------------------------------------------------------------
     def _check(self, query: str, prefixes, base_iri) -> str:
         """'solutions', 'boolean' or 'graph'; a syntax error raises as it would embedded."""
