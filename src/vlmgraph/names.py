@@ -131,7 +131,7 @@ class Hit:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A searchable entity: its names (label first, then aliases, then its id) in two compared forms."""
 
@@ -139,36 +139,55 @@ class Entry:
     label: str
     kind: str
     names: tuple[str, ...]
-    keys: tuple[tuple[str, tuple[str, ...]], ...]  # per name: (compact form, words)
+    keys: tuple[tuple[str, tuple[int, ...]], ...]  # per name: (its words run together, where each word starts)
+
+
+def _add(index: dict[str, str | tuple[str, ...]], key: str, iri: str) -> None:
+    """Index `iri` under `key`: one IRI is kept as itself, several as a tuple (a set per key would
+    cost 200 bytes for each of the index's hundreds of thousands of keys)."""
+    found = index.get(key)
+    if found is None:
+        index[key] = iri
+    elif isinstance(found, str):
+        if found != iri:
+            index[key] = (found, iri)
+    elif iri not in found:
+        index[key] = (*found, iri)
 
 
 class _Built:
     def __init__(self, store: GraphStore):
         names: dict[str, list[str]] = {}
         self.labels: dict[str, str] = {}  # IRI -> display label, of every labelled resource
+        previous = ""
         for row in store.query(_NAMES_QUERY, prefixes=PREFIXES):
             iri, label = row["entity"].value, row["label"].value
+            if iri == previous:  # rows come by entity: keep one string per IRI, not one per row
+                iri = previous
+            previous = iri
             if row["preferred"].value == "0":
                 self.labels.setdefault(iri, label)
             found = names.setdefault(iri, [])
             if label not in found:
                 found.append(label)
-        self.exact: dict[str, set[str]] = defaultdict(set)
-        self.loose: dict[str, set[str]] = defaultdict(set)
+        self.exact: dict[str, str | tuple[str, ...]] = {}
+        self.loose: dict[str, str | tuple[str, ...]] = {}
         for iri, labels in names.items():
             for key in (*labels, iri.rsplit("/", 1)[-1]):
-                self.exact[_exact(key)].add(iri)
-                self.loose[_loose(key)].add(iri)
+                _add(self.exact, _exact(key), iri)
+                _add(self.loose, _loose(key), iri)
         kinds: dict[str, set[str]] = defaultdict(set)
         for row in store.query(_CLASSES_QUERY):
             kinds[row["entity"].value].add(_KIND_BY_CLASS[row["class"].value])
         self.entries: list[Entry] = []
+        canonical = {iri: iri for iri in names}
         for iri in sorted(kinds):
             if not iri.startswith(RESOURCE_NS) or iri not in names:
                 continue
+            iri = canonical[iri]  # the string the labels and the name keys hold, not a copy
             unique = list(dict.fromkeys([*names[iri], iri.rsplit("/", 1)[-1]]))
             kind = min(kinds[iri], key=_KIND_ORDER.__getitem__)  # the most specific (a Benchmark, not a Dataset)
-            keys = tuple(("".join(words(name)), tuple(words(name))) for name in unique)
+            keys = tuple(_compact(name) for name in unique)
             self.entries.append(Entry(iri, unique[0], kind, tuple(unique), keys))
         self.by_iri = {entry.iri: entry for entry in self.entries}
 
@@ -228,7 +247,7 @@ class NameIndex:
         for index, key in ((built.exact, _exact(text)), (built.loose, _loose(text))):
             found = index.get(key)
             if found:
-                return sorted(found)
+                return [found] if isinstance(found, str) else sorted(found)
         return []
 
     def resolve(self, text: str, prefer: tuple[str, ...] = SEGMENTS) -> NamedNode:
@@ -286,8 +305,8 @@ class NameIndex:
         unmatched: list[Entry] = []
         for entry in self.entries:
             best: tuple[int, int] | None = None
-            for position, (compact, parts) in enumerate(entry.keys):
-                rank = _rank(query, compact, parts)
+            for position, (compact, starts) in enumerate(entry.keys):
+                rank = _rank(query, compact, starts)
                 if rank is not None and (best is None or (rank, position) < best):
                     best = (rank, position)
             if best is None:
@@ -330,13 +349,23 @@ def _order(entry: Entry) -> tuple:
     return _KIND_ORDER[entry.kind], len(entry.label), entry.label.casefold(), entry.iri
 
 
-def _rank(query: str, compact: str, parts: tuple[str, ...]) -> int | None:
+def _compact(name: str) -> tuple[str, tuple[int, ...]]:
+    """A name's words run together, and where each word after the first starts in that string."""
+    parts = words(name)
+    starts, at = [], 0
+    for part in parts[:-1]:
+        at += len(part)
+        starts.append(at)
+    return "".join(parts), tuple(starts)
+
+
+def _rank(query: str, compact: str, starts: tuple[int, ...]) -> int | None:
     if compact == query:
         return 0
     if compact.startswith(query):
         return 1
-    for start in range(1, len(parts)):
-        if "".join(parts[start:]).startswith(query):
+    for start in starts:  # a later word, and what follows it
+        if compact.startswith(query, start):
             return 2
     if query in compact:
         return 3
