@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
-import ctypes.util
 import marshal
 import os
 import socket
@@ -123,8 +122,7 @@ def _trimmer():
     """glibc's malloc_trim: hands freed heap pages back to the system after a large query (the
     query process would otherwise keep its largest query's peak for good). None elsewhere."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
+        return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
         return None
 
@@ -241,11 +239,12 @@ class _Process:
         self.lost = False
 
     def lose(self) -> None:
+        """One of its sockets closed: the process ended (or is ending) on its own."""
         if not self.lost:
-            self.lost = True
-            self.kill(killed=self.killed)
+            self.kill(killed=False)
 
     def kill(self, killed: bool = True) -> None:
+        """Stop it; `killed`: for another query's time limit, so its other queries may run again."""
         self.killed = self.killed or killed
         self.lost = True
         try:
@@ -326,6 +325,8 @@ class QueryWorkers:
         process = self._current
         if process is not None and not process.lost:
             return process
+        if self._closed:
+            raise QueryTimeout("the endpoint is shutting down")
         self._current = None
         starting = self._ensure_starting()
         remaining = deadline - asyncio.get_running_loop().time()

@@ -1,4 +1,8 @@
-"""SPARQL 1.1 Protocol router: GET and POST /sparql, read-only, no outgoing connections."""
+"""SPARQL 1.1 Protocol router: GET and POST /sparql, read-only, no outgoing connections.
+
+A request is checked here, on the event loop (one scan of the query text, content negotiation),
+and answered by the query process (query_workers), awaited without blocking the loop.
+"""
 
 from __future__ import annotations
 
