@@ -238,12 +238,12 @@ def test_queries_beside_a_runaway_are_answered(client):
     medium = "SELECT (COUNT(*) AS ?n) WHERE { ?a a vlm:Organization . ?d ?e ?f }"  # about a second
 
     async def scenario():
-        workers = QueryWorkers(folder / DATABASE, size=2, timeout=4.0)
+        workers = QueryWorkers(folder / DATABASE, size=2, timeout=6.0)
         await workers.start()
         try:
             runaway = asyncio.create_task(workers.run(QueryJob(
                 "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json")))
-            await asyncio.sleep(3.3)
+            await asyncio.sleep(5.4)  # the runaway is stopped at 6 s; this one then has 5 s left
             beside = asyncio.create_task(workers.run(QueryJob(medium, "json")))
             with pytest.raises(QueryTimeout):
                 await runaway
