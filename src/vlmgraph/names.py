@@ -170,12 +170,17 @@ class _Built:
             found = names.setdefault(iri, [])
             if label not in found:
                 found.append(label)
-        self.exact: dict[str, str | tuple[str, ...]] = {}
+        # Names compared loosely (case and punctuation ignored); compared exactly only where the loose
+        # form is ambiguous: an exact match is one of the loose matches, so elsewhere it adds nothing.
         self.loose: dict[str, str | tuple[str, ...]] = {}
         for iri, labels in names.items():
             for key in (*labels, iri.rsplit("/", 1)[-1]):
-                _add(self.exact, _exact(key), iri)
                 _add(self.loose, _loose(key), iri)
+        self.exact: dict[str, str | tuple[str, ...]] = {}
+        for iri, labels in names.items():
+            for key in (*labels, iri.rsplit("/", 1)[-1]):
+                if not isinstance(self.loose[_loose(key)], str):
+                    _add(self.exact, _exact(key), iri)
         kinds: dict[str, set[str]] = defaultdict(set)
         for row in store.query(_CLASSES_QUERY):
             kinds[row["entity"].value].add(_KIND_BY_CLASS[row["class"].value])
@@ -244,11 +249,13 @@ class NameIndex:
     def find(self, text: str) -> list[str]:
         """Every resource whose label, alias or id is `text` (exact spelling first, then loosely)."""
         built = self._built()
-        for index, key in ((built.exact, _exact(text)), (built.loose, _loose(text))):
-            found = index.get(key)
-            if found:
-                return [found] if isinstance(found, str) else sorted(found)
-        return []
+        found = built.loose.get(_loose(text))
+        if found is None:
+            return []
+        if isinstance(found, str):
+            return [found]
+        exactly = built.exact.get(_exact(text))  # several loosely: the exact spelling decides, if any
+        return sorted([exactly] if isinstance(exactly, str) else exactly or found)
 
     def resolve(self, text: str, prefer: tuple[str, ...] = SEGMENTS) -> NamedNode:
         """The one resource `text` names; UnknownName with suggestions otherwise.
