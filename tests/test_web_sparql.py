@@ -290,3 +290,33 @@ def test_named_query_api_and_openapi(client):
 def test_cors_allows_browser_reads(client):
     response = client.get("/sparql", params={"query": SELECT}, headers={"Origin": "https://example.org"})
     assert response.headers.get("access-control-allow-origin") == "*"
+
+
+def test_a_cancelled_request_keeps_its_query_under_the_time_limit(client):
+    """A request cancelled while its query runs (client gone, shutdown) leaves the query in its slot:
+    the slot is not given to another job before that query ends, and a runaway is still stopped at
+    its time limit."""
+    from vlmgraph.query_workers import QueryJob, QueryWorkers
+    from vlmgraph.store import DATABASE
+
+    folder = Path(client.app.state.catalogue.location)
+
+    async def scenario():
+        workers = QueryWorkers(folder / DATABASE, size=1, timeout=4.0)
+        await workers.start()
+        try:
+            abandoned = asyncio.create_task(workers.run(QueryJob(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json")))
+            await asyncio.sleep(0.5)
+            abandoned.cancel()
+            await asyncio.sleep(2.0)
+            started = asyncio.get_running_loop().time()
+            answer = await workers.run(QueryJob("ASK { ?s a vlm:VisionLanguageModel }", "json"))
+            return answer, asyncio.get_running_loop().time() - started
+        finally:
+            await workers.close()
+
+    answer, waited = asyncio.run(scenario())
+    assert b"true" in answer  # its own answer, not the abandoned query's
+    assert waited > 1.0  # the one slot stayed taken until the abandoned runaway was stopped at 4 s
+    assert still_running(1.0) == set()

@@ -8,8 +8,9 @@ open read-only and answers each query on a thread of its own — pyoxigraph rele
 while it evaluates and serializes, so they run side by side on as many cores. Results are
 serialized by pyoxigraph in that process, within the size limit, and come back as bytes.
 
-The server talks to it over one Unix socket, from its event loop: a frame per query, a frame
-per answer, no thread in between and nothing that blocks the loop. A query past the time limit
+The server talks to it over a Unix socket per query slot, from its event loop: a frame per
+query, a frame per answer, no thread in between and nothing that blocks the loop (each slot's
+thread in the query process waits on its own socket). A query past the time limit
 gets the process killed, which frees its CPU at once; a new process starts, and the queries
 that were running beside the runaway are sent to it again, so they are still answered (within
 their own time limits). One process, not one per query slot: the store's caches are held once.
@@ -351,34 +352,21 @@ class QueryWorkers:
             self._ensure_starting()
 
     async def run(self, job: QueryJob) -> bytes:
-        """The serialized answer within the time limit; QueryTimeout or QueryRejected otherwise."""
+        """The serialized answer within the time limit; QueryTimeout or QueryRejected otherwise.
+
+        A slot (and its share of `size`) is held from the moment the job is sent until the query
+        process answers it or the process is gone — even when the request that sent it is
+        cancelled meanwhile, so the job's time limit still applies and no later job reads its answer.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        if self._slots.locked():
-            try:
-                await asyncio.wait_for(self._slots.acquire(), self.timeout)
-            except asyncio.TimeoutError:
-                raise QueryTimeout(f"all query slots stayed busy for {self.timeout:g} s") from None
-        else:
-            await self._slots.acquire()  # free: returns at once
-        try:
-            return await self._run(job.encode(), deadline)
-        finally:
-            self._slots.release()
-
-    async def _run(self, body: bytes, deadline: float) -> bytes:
-        loop = asyncio.get_running_loop()
+        body = job.encode()
         crashes = 0
         while True:
-            process = await self._process(deadline)
-            slot = process.free.pop()  # there is one: each job holding the semaphore holds at most one
-            future = slot.submit(body)
-            expiry = loop.call_at(deadline, _expire, future)
+            future = await self._submit(body, deadline)
             try:
-                status, payload = await future
+                status, payload = await asyncio.shield(future)
             except _Expired:
-                slot.future = None
-                self._stop(process)
                 raise QueryTimeout(f"the query ran longer than the {self.timeout:g} s limit and was stopped") from None
             except _Lost as lost:
                 if lost.killed:  # stopped with another query that ran past its limit: run it again
@@ -388,13 +376,45 @@ class QueryWorkers:
                 if crashes >= 2:
                     raise QueryRejected("the query stopped its worker; it was not answered") from None
                 continue
-            finally:
-                expiry.cancel()
-                if not process.lost:
-                    process.free.append(slot)
             if status == _OK:
                 return payload
             raise QueryRejected(payload.decode())
+
+    async def _submit(self, body: bytes, deadline: float) -> asyncio.Future:
+        """Send a job on a free slot of the current process; its future ends with the answer."""
+        loop = asyncio.get_running_loop()
+        if self._slots.locked():
+            try:
+                await asyncio.wait_for(self._slots.acquire(), max(deadline - loop.time(), 0))
+            except asyncio.TimeoutError:
+                raise QueryTimeout(f"all query slots stayed busy for {self.timeout:g} s") from None
+        else:
+            await self._slots.acquire()  # free: returns at once
+        try:
+            process = await self._process(deadline)
+        except BaseException:
+            self._slots.release()
+            raise
+        slot = process.free.pop()  # there is one: each share of the semaphore holds at most one slot
+        future = slot.submit(body)
+        expiry = loop.call_at(deadline, self._expire, process, future)
+
+        def finished(_: asyncio.Future) -> None:
+            expiry.cancel()
+            if not future.cancelled():
+                future.exception()  # an abandoned job's end is not an error "never retrieved"
+            if not process.lost:
+                process.free.append(slot)
+            self._slots.release()
+
+        future.add_done_callback(finished)
+        return future
+
+    def _expire(self, process: _Process, future: asyncio.Future) -> None:
+        """The job's time limit passed: stop its process (the CPU is freed at once)."""
+        if not future.done():
+            future.set_exception(_Expired())
+            self._stop(process)
 
     async def close(self) -> None:
         self._closed = True
@@ -403,11 +423,6 @@ class QueryWorkers:
         if self._current is not None:
             self._current.kill()
             self._current = None
-
-
-def _expire(future: asyncio.Future) -> None:
-    if not future.done():
-        future.set_exception(_Expired())
 
 
 class ThreadedRunner:
