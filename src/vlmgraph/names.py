@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pyoxigraph import NamedNode
 
 from .graph_store import GraphStore
+from .memory import release
 from .terms import ENTITY_KINDS, SEGMENTS
 from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, RESOURCE_NS, RESOURCE_PREFIXES
 
@@ -173,9 +174,11 @@ class _Built:
         # Names compared loosely (case and punctuation ignored); compared exactly only where the loose
         # form is ambiguous: an exact match is one of the loose matches, so elsewhere it adds nothing.
         self.loose: dict[str, str | tuple[str, ...]] = {}
+        same: dict[str, str] = {}  # each loose key once: an ASCII name's loose form is its compact form too
         for iri, labels in names.items():
             for key in (*labels, iri.rsplit("/", 1)[-1]):
-                _add(self.loose, _loose(key), iri)
+                loose = _loose(key)
+                _add(self.loose, same.setdefault(loose, loose), iri)
         self.exact: dict[str, str | tuple[str, ...]] = {}
         for iri, labels in names.items():
             for key in (*labels, iri.rsplit("/", 1)[-1]):
@@ -192,7 +195,7 @@ class _Built:
             iri = canonical[iri]  # the string the labels and the name keys hold, not a copy
             unique = list(dict.fromkeys([*names[iri], iri.rsplit("/", 1)[-1]]))
             kind = min(kinds[iri], key=_KIND_ORDER.__getitem__)  # the most specific (a Benchmark, not a Dataset)
-            keys = tuple(_compact(name) for name in unique)
+            keys = tuple(_compact(name, same) for name in unique)
             self.entries.append(Entry(iri, unique[0], kind, tuple(unique), keys))
         self.by_iri = {entry.iri: entry for entry in self.entries}
 
@@ -217,6 +220,7 @@ class NameIndex:
         with self._lock:
             if self._built_index is None:
                 self._built_index = _Built(self._store)
+                release()  # the build's peak (the sorted names, the temporary maps) is not kept
             return self._built_index
 
     @property
@@ -356,14 +360,16 @@ def _order(entry: Entry) -> tuple:
     return _KIND_ORDER[entry.kind], len(entry.label), entry.label.casefold(), entry.iri
 
 
-def _compact(name: str) -> tuple[str, tuple[int, ...]]:
-    """A name's words run together, and where each word after the first starts in that string."""
+def _compact(name: str, same: dict[str, str] | None = None) -> tuple[str, tuple[int, ...]]:
+    """A name's words run together, and where each word after the first starts in that string
+    (`same`: equal strings already held, to hold one of them, not a copy)."""
     parts = words(name)
     starts, at = [], 0
     for part in parts[:-1]:
         at += len(part)
         starts.append(at)
-    return "".join(parts), tuple(starts)
+    compact = "".join(parts)
+    return (compact if same is None else same.get(compact, compact)), tuple(starts)
 
 
 def _rank(query: str, compact: str, starts: tuple[int, ...]) -> int | None:

@@ -21,7 +21,6 @@ their own time limits). One process, not one per query slot: the store's caches 
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import marshal
 import os
 import socket
@@ -37,6 +36,7 @@ from pyoxigraph import QueryBoolean, QuerySolutions, Store
 
 from .execution import dataset, syntax_error_message
 from .formats import UnknownFormat, find, serialize_results
+from .memory import release
 from .vocab import PREFIXES
 
 
@@ -116,16 +116,7 @@ def answer(store, job: QueryJob) -> tuple[str, object]:
 _JOB = struct.Struct("<I")  # payload size; the payload is QueryJob.encode()
 _REPLY = struct.Struct("<IB")  # payload size, status; the payload is the answer or a message
 _OK, _REJECTED = 0, 1
-_TRIM_AFTER_S = 0.05  # a query that took this much CPU may have left the heap large: give it back
-
-
-def _trimmer():
-    """glibc's malloc_trim: hands freed heap pages back to the system after a large query (the
-    query process would otherwise keep its largest query's peak for good). None elsewhere."""
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
+_TRIM_AFTER_S = 0.05  # after a query that took this much CPU, give freed heap back (memory.release)
 
 
 _FORMATS: dict[tuple[str, str], object] = {}
@@ -145,7 +136,6 @@ def _serve(store_path: str, fds: list[int]) -> None:
         except OSError:
             pass
     store = Store.read_only(store_path)
-    trim = _trimmer()
 
     def work(fd: int) -> None:
         channel = socket.socket(fileno=fd)
@@ -174,8 +164,8 @@ def _serve(store_path: str, fds: list[int]) -> None:
             except OSError:  # the server is gone
                 os._exit(0)
             del payload, parts
-            if trim is not None and time.thread_time() - began > _TRIM_AFTER_S:
-                trim(0)
+            if time.thread_time() - began > _TRIM_AFTER_S:  # a large query may have left the heap large
+                release()
 
     for fd in fds[1:]:
         threading.Thread(target=work, args=(fd,), daemon=True).start()
