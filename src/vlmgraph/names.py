@@ -23,9 +23,11 @@ from __future__ import annotations
 import difflib
 import re
 import threading
+import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from typing import Iterable, Iterator
 
 from pyoxigraph import NamedNode
 
@@ -156,12 +158,21 @@ def _add(index: dict[str, str | tuple[str, ...]], key: str, iri: str) -> None:
         index[key] = (*found, iri)
 
 
+def _pausing(items: Iterable, every: int = 256) -> Iterator:
+    """`items`, letting other threads run every `every` of them: the index is built in a thread of
+    a server, whose event loop must not wait a whole GIL switch interval (5 ms) per request."""
+    for count, item in enumerate(items):
+        if not count % every:
+            time.sleep(0)  # releases the GIL
+        yield item
+
+
 class _Built:
     def __init__(self, store: GraphStore):
         names: dict[str, list[str]] = {}
         self.labels: dict[str, str] = {}  # IRI -> display label, of every labelled resource
         previous = ""
-        for row in store.query(_NAMES_QUERY, prefixes=PREFIXES):
+        for row in _pausing(store.query(_NAMES_QUERY, prefixes=PREFIXES)):
             iri, label = row["entity"].value, row["label"].value
             if iri == previous:  # rows come by entity: keep one string per IRI, not one per row
                 iri = previous
@@ -175,21 +186,21 @@ class _Built:
         # form is ambiguous: an exact match is one of the loose matches, so elsewhere it adds nothing.
         self.loose: dict[str, str | tuple[str, ...]] = {}
         same: dict[str, str] = {}  # each loose key once: an ASCII name's loose form is its compact form too
-        for iri, labels in names.items():
+        for iri, labels in _pausing(names.items()):
             for key in (*labels, iri.rsplit("/", 1)[-1]):
                 loose = _loose(key)
                 _add(self.loose, same.setdefault(loose, loose), iri)
         self.exact: dict[str, str | tuple[str, ...]] = {}
-        for iri, labels in names.items():
+        for iri, labels in _pausing(names.items()):
             for key in (*labels, iri.rsplit("/", 1)[-1]):
                 if not isinstance(self.loose[_loose(key)], str):
                     _add(self.exact, _exact(key), iri)
         kinds: dict[str, set[str]] = defaultdict(set)
-        for row in store.query(_CLASSES_QUERY):
+        for row in _pausing(store.query(_CLASSES_QUERY)):
             kinds[row["entity"].value].add(_KIND_BY_CLASS[row["class"].value])
         self.entries: list[Entry] = []
         canonical = {iri: iri for iri in names}
-        for iri in sorted(kinds):
+        for iri in _pausing(sorted(kinds)):
             if not iri.startswith(RESOURCE_NS) or iri not in names:
                 continue
             iri = canonical[iri]  # the string the labels and the name keys hold, not a copy
