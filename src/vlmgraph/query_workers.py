@@ -130,11 +130,6 @@ def _format(name: str, kind: str):
 
 def _serve(store_path: str, fds: list[int]) -> None:
     """The query process: one thread per slot socket, each answering the jobs sent on its socket."""
-    if hasattr(os, "SCHED_BATCH"):  # Linux: a query woken by a job does not preempt the server's event
-        try:  # loop on a busy machine (it runs when a core is free); CPU shares are unchanged
-            os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))
-        except OSError:
-            pass
     store = Store.read_only(store_path)
 
     def work(fd: int) -> None:
