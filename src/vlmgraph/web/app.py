@@ -27,7 +27,7 @@ def create_app(settings: Settings) -> FastAPI:
     from . import api, entities, ontology_page, query_page, search, sparql, viz_pages
     from .templating import mount_static
 
-    # A store folder, or a SPARQL server's URL (it then runs the queries: no workers here). Fails early,
+    # A store folder, or a SPARQL server's URL (it then runs the queries: no query process here). Fails early,
     # with a clear message, when there is no store.
     catalogue = Catalogue.open(settings.store_dir, query_dir=settings.query_dir, timeout=settings.timeout,
                                max_response_bytes=4 * settings.max_result_bytes)
