@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -161,6 +164,99 @@ def test_runaway_query_is_stopped_while_others_are_answered(client):
     assert slow["response"].status_code == 503 and "3 s limit" in slow["response"].text
     assert 2.9 < slow["seconds"] < 6
     assert client.get("/sparql", params={"query": SELECT}).status_code == 200  # the pool recovered
+    # Stopped for real: no thread of the server (this process: TestClient runs the app here) or of
+    # any process it started is still running the query, which an answer alone would not show.
+    assert still_running(1.0) == set()
+
+
+def _process_tree(pid: int) -> list[int]:
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                todo += [int(child) for child in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return tree
+
+
+def _runnable_threads() -> set[tuple[int, int]]:
+    """(pid, thread id) of each thread of this process and its descendants that runs or waits for a CPU."""
+    me, found = threading.get_native_id(), set()
+    for pid in _process_tree(os.getpid()):
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                stat = (task / "stat").read_text()
+            except OSError:
+                continue
+            if stat[stat.rindex(")") + 2] == "R" and int(task.name) != me:
+                found.add((pid, int(task.name)))
+    return found
+
+
+def still_running(seconds: float, samples: int = 20) -> set[tuple[int, int]]:
+    """Threads that were runnable at every look over `seconds`: a query still burning a core (a
+    busy machine delays it but it stays runnable; an idle server's threads sleep)."""
+    if not Path("/proc/self/task").is_dir():
+        pytest.skip("needs Linux /proc")
+    busy = None
+    for _ in range(samples):
+        busy = _runnable_threads() if busy is None else busy & _runnable_threads()
+        time.sleep(seconds / samples)
+    return busy
+
+
+def test_still_running_sees_a_query_that_is_not_stopped(client):
+    """The check above would fail if a runaway were left running (here in a process of this test's)."""
+    import subprocess
+    import sys
+
+    folder = client.app.state.catalogue.location
+    burner = subprocess.Popen([sys.executable, "-c", (
+        "import sys; from vlmgraph.execution import execute; from vlmgraph.store import open_store; "
+        "store = open_store(sys.argv[1]); print('running', flush=True); "
+        "list(execute(store, 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }'))"),
+        str(folder)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert burner.stdout.readline() == "running\n"
+        time.sleep(0.2)
+        assert burner.poll() is None and still_running(1.0)
+    finally:
+        burner.kill()
+        burner.wait()
+
+
+def test_queries_beside_a_runaway_are_answered(client):
+    """A query running in the query process when a runaway there is stopped is sent again to the
+    next process and answered."""
+    from vlmgraph.query_workers import QueryJob, QueryTimeout, QueryWorkers
+    from vlmgraph.store import DATABASE
+
+    folder = Path(client.app.state.catalogue.location)
+    medium = "SELECT (COUNT(*) AS ?n) WHERE { ?a a vlm:Organization . ?d ?e ?f }"  # about a second
+
+    async def scenario():
+        workers = QueryWorkers(folder / DATABASE, size=2, timeout=6.0)
+        await workers.start()
+        try:
+            runaway = asyncio.create_task(workers.run(QueryJob(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json")))
+            await asyncio.sleep(5.4)  # the runaway is stopped at 6 s; this one then has 5 s left
+            beside = asyncio.create_task(workers.run(QueryJob(medium, "json")))
+            with pytest.raises(QueryTimeout):
+                await runaway
+            in_flight_at_stop = not beside.done()
+            answer = await beside
+            return in_flight_at_stop, answer, workers.resent
+        finally:
+            await workers.close()
+
+    in_flight_at_stop, answer, resent = asyncio.run(scenario())
+    assert b'"n"' in answer
+    if in_flight_at_stop:  # on a fast machine the medium query may end before the runaway is stopped
+        assert resent == 1
 
 
 def test_service_description_with_void(client):
@@ -194,3 +290,33 @@ def test_named_query_api_and_openapi(client):
 def test_cors_allows_browser_reads(client):
     response = client.get("/sparql", params={"query": SELECT}, headers={"Origin": "https://example.org"})
     assert response.headers.get("access-control-allow-origin") == "*"
+
+
+def test_a_cancelled_request_keeps_its_query_under_the_time_limit(client):
+    """A request cancelled while its query runs (client gone, shutdown) leaves the query in its slot:
+    the slot is not given to another job before that query ends, and a runaway is still stopped at
+    its time limit."""
+    from vlmgraph.query_workers import QueryJob, QueryWorkers
+    from vlmgraph.store import DATABASE
+
+    folder = Path(client.app.state.catalogue.location)
+
+    async def scenario():
+        workers = QueryWorkers(folder / DATABASE, size=1, timeout=4.0)
+        await workers.start()
+        try:
+            abandoned = asyncio.create_task(workers.run(QueryJob(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json")))
+            await asyncio.sleep(0.5)
+            abandoned.cancel()
+            await asyncio.sleep(2.0)
+            started = asyncio.get_running_loop().time()
+            answer = await workers.run(QueryJob("ASK { ?s a vlm:VisionLanguageModel }", "json"))
+            return answer, asyncio.get_running_loop().time() - started
+        finally:
+            await workers.close()
+
+    answer, waited = asyncio.run(scenario())
+    assert b"true" in answer  # its own answer, not the abandoned query's
+    assert waited > 1.0  # the one slot stayed taken until the abandoned runaway was stopped at 4 s
+    assert still_running(1.0) == set()

@@ -56,11 +56,12 @@ class Catalogue:
         return is_remote(self.location)
 
     def runner(self, workers: int, timeout: float):
-        """What answers the endpoint's protocol requests (`run(job)`, `close()`): killable worker
-        processes over the embedded store, or the remote server itself."""
+        """What answers the endpoint's protocol requests (awaitable `start()`, `run(job)`, `close()`):
+        the killable query process over the embedded store, or the remote server itself."""
+        from .query_workers import QueryWorkers, ThreadedRunner
+
         if self.remote:
-            return self.store
-        from .query_workers import QueryWorkers
+            return ThreadedRunner(self.store)
         from .store import DATABASE
 
         return QueryWorkers(Path(self.location) / DATABASE, workers, timeout)

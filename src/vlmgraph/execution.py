@@ -31,7 +31,8 @@ class Result:
     triples: list[object] = field(default_factory=list)
 
 
-def dataset(sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> dict:
+def dataset(sparql: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (), *,
+            dataset_clause: bool | None = None) -> dict:
     """The `Store.query` arguments that give a query its RDF dataset.
 
     The protocol's default-graph-uri / named-graph-uri, when any is given, define the whole dataset
@@ -39,11 +40,12 @@ def dataset(sparql: str, default_graphs: Sequence[str] = (), named_graphs: Seque
     FROM NAMED do (§13.2), which pyoxigraph honours only when no dataset argument is passed.
     Without either, the default graph is the union of all graphs. A graph the store does not hold
     is an empty graph; nothing is ever fetched. ValueError for an IRI that is not absolute.
+    `dataset_clause` says whether the text has FROM / FROM NAMED, when the caller scanned it already.
     """
     if default_graphs or named_graphs:
         return {"default_graph": [_graph(iri) for iri in default_graphs],
                 "named_graphs": [_graph(iri) for iri in named_graphs]}
-    if has_dataset_clause(sparql):
+    if has_dataset_clause(sparql) if dataset_clause is None else dataset_clause:
         return {}
     return {"use_default_graph_as_union": True}
 

@@ -8,8 +8,8 @@ read-only; ``remote_store.RemoteStore`` answers the same calls from a SPARQL 1.1
 term and result types, so no caller knows which one it holds.
 
 A served graph also answers whole protocol requests (``answer``: query text in, serialized
-result out, within a time and size limit). The embedded store does that in killable worker
-processes (``query_workers``); a remote store lets the server do it.
+result out, within a time and size limit). The embedded store does that in a killable query
+process (``query_workers``); a remote store lets the server do it.
 """
 
 from __future__ import annotations

@@ -14,8 +14,10 @@ read-only, so the index never goes stale. It answers two questions:
   searched (evaluation results and seed-list corrections are reached from their entities).
 
 The index takes seconds on a large graph, so it is built in a background thread from the moment
-it exists: a server starting up answers SPARQL meanwhile, and the first lookup waits only for
-what is left.
+it exists: a server starting up answers SPARQL meanwhile (the build lets the event loop run
+every few hundred items), and the first lookup waits only for what is left. It is kept small — a
+name key holds its IRI, not a set; exact spellings only where the loose form is ambiguous — since
+it lives in the server for good.
 """
 
 from __future__ import annotations
@@ -23,13 +25,16 @@ from __future__ import annotations
 import difflib
 import re
 import threading
+import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from typing import Iterable, Iterator
 
 from pyoxigraph import NamedNode
 
 from .graph_store import GraphStore
+from .memory import release
 from .terms import ENTITY_KINDS, SEGMENTS
 from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, RESOURCE_NS, RESOURCE_PREFIXES
 
@@ -39,14 +44,14 @@ FUZZY_CUTOFF = 0.72
 _KIND_ORDER = {kind.name: position for position, kind in enumerate(ENTITY_KINDS)}
 _KIND_BY_CLASS = {kind.iri: kind.name for kind in ENTITY_KINDS}
 
-# Labels first, then aliases in order, per resource: a resource's names keep that order.
+# Labels, then aliases, each in order, per resource: a resource's names keep that order. Sorted here,
+# not by ORDER BY: pyoxigraph compares terms by looking up their text (8x slower on 10,000 models).
 _NAMES_QUERY = f"""
 SELECT ?entity ?label ?preferred WHERE {{
   GRAPH <{DATA_GRAPH.value}> {{
     {{ ?entity rdfs:label ?label BIND(0 AS ?preferred) }} UNION {{ ?entity skos:altLabel ?label BIND(1 AS ?preferred) }}
   }}
 }}
-ORDER BY ?entity ?preferred ?label
 """
 _CLASSES_QUERY = f"""
 SELECT ?entity ?class WHERE {{
@@ -131,7 +136,7 @@ class Hit:
         return asdict(self)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """A searchable entity: its names (label first, then aliases, then its id) in two compared forms."""
 
@@ -139,36 +144,68 @@ class Entry:
     label: str
     kind: str
     names: tuple[str, ...]
-    keys: tuple[tuple[str, tuple[str, ...]], ...]  # per name: (compact form, words)
+    keys: tuple[tuple[str, tuple[int, ...]], ...]  # per name: (its words run together, where each word starts)
+
+
+def _add(index: dict[str, str | tuple[str, ...]], key: str, iri: str) -> None:
+    """Index `iri` under `key`: one IRI is kept as itself, several as a tuple (a set per key would
+    cost 200 bytes for each of the index's hundreds of thousands of keys)."""
+    found = index.get(key)
+    if found is None:
+        index[key] = iri
+    elif isinstance(found, str):
+        if found != iri:
+            index[key] = (found, iri)
+    elif iri not in found:
+        index[key] = (*found, iri)
+
+
+def _pausing(items: Iterable, every: int = 64) -> Iterator:
+    """`items`, letting other threads run every `every` of them: the index is built in a thread of
+    a server, whose event loop must not wait a whole GIL switch interval (5 ms) per request."""
+    for count, item in enumerate(items):
+        if not count % every:
+            time.sleep(0)  # releases the GIL
+        yield item
 
 
 class _Built:
     def __init__(self, store: GraphStore):
+        rows: dict[str, list[tuple[bool, str]]] = {}  # IRI -> (alias?, name); one string per IRI
+        for row in _pausing(store.query(_NAMES_QUERY, prefixes=PREFIXES)):
+            rows.setdefault(row["entity"].value, []).append((row["preferred"].value != "0", row["label"].value))
         names: dict[str, list[str]] = {}
         self.labels: dict[str, str] = {}  # IRI -> display label, of every labelled resource
-        for row in store.query(_NAMES_QUERY, prefixes=PREFIXES):
-            iri, label = row["entity"].value, row["label"].value
-            if row["preferred"].value == "0":
-                self.labels.setdefault(iri, label)
-            found = names.setdefault(iri, [])
-            if label not in found:
-                found.append(label)
-        self.exact: dict[str, set[str]] = defaultdict(set)
-        self.loose: dict[str, set[str]] = defaultdict(set)
-        for iri, labels in names.items():
+        for iri in _pausing(sorted(rows)):
+            ordered = sorted(rows.pop(iri))
+            if not ordered[0][0]:
+                self.labels[iri] = ordered[0][1]
+            names[iri] = list(dict.fromkeys(name for _, name in ordered))
+        # Names compared loosely (case and punctuation ignored); compared exactly only where the loose
+        # form is ambiguous: an exact match is one of the loose matches, so elsewhere it adds nothing.
+        self.loose: dict[str, str | tuple[str, ...]] = {}
+        same: dict[str, str] = {}  # each loose key once: an ASCII name's loose form is its compact form too
+        for iri, labels in _pausing(names.items()):
             for key in (*labels, iri.rsplit("/", 1)[-1]):
-                self.exact[_exact(key)].add(iri)
-                self.loose[_loose(key)].add(iri)
+                loose = _loose(key)
+                _add(self.loose, same.setdefault(loose, loose), iri)
+        self.exact: dict[str, str | tuple[str, ...]] = {}
+        for iri, labels in _pausing(names.items()):
+            for key in (*labels, iri.rsplit("/", 1)[-1]):
+                if not isinstance(self.loose[_loose(key)], str):
+                    _add(self.exact, _exact(key), iri)
         kinds: dict[str, set[str]] = defaultdict(set)
-        for row in store.query(_CLASSES_QUERY):
+        for row in _pausing(store.query(_CLASSES_QUERY)):
             kinds[row["entity"].value].add(_KIND_BY_CLASS[row["class"].value])
         self.entries: list[Entry] = []
-        for iri in sorted(kinds):
+        canonical = {iri: iri for iri in names}
+        for iri in _pausing(sorted(kinds)):
             if not iri.startswith(RESOURCE_NS) or iri not in names:
                 continue
+            iri = canonical[iri]  # the string the labels and the name keys hold, not a copy
             unique = list(dict.fromkeys([*names[iri], iri.rsplit("/", 1)[-1]]))
             kind = min(kinds[iri], key=_KIND_ORDER.__getitem__)  # the most specific (a Benchmark, not a Dataset)
-            keys = tuple(("".join(words(name)), tuple(words(name))) for name in unique)
+            keys = tuple(_compact(name, same) for name in unique)
             self.entries.append(Entry(iri, unique[0], kind, tuple(unique), keys))
         self.by_iri = {entry.iri: entry for entry in self.entries}
 
@@ -193,6 +230,7 @@ class NameIndex:
         with self._lock:
             if self._built_index is None:
                 self._built_index = _Built(self._store)
+                release()  # the build's peak (the sorted names, the temporary maps) is not kept
             return self._built_index
 
     @property
@@ -225,11 +263,13 @@ class NameIndex:
     def find(self, text: str) -> list[str]:
         """Every resource whose label, alias or id is `text` (exact spelling first, then loosely)."""
         built = self._built()
-        for index, key in ((built.exact, _exact(text)), (built.loose, _loose(text))):
-            found = index.get(key)
-            if found:
-                return sorted(found)
-        return []
+        found = built.loose.get(_loose(text))
+        if found is None:
+            return []
+        if isinstance(found, str):
+            return [found]
+        exactly = built.exact.get(_exact(text))  # several loosely: the exact spelling decides, if any
+        return sorted([exactly] if isinstance(exactly, str) else exactly or found)
 
     def resolve(self, text: str, prefer: tuple[str, ...] = SEGMENTS) -> NamedNode:
         """The one resource `text` names; UnknownName with suggestions otherwise.
@@ -286,8 +326,8 @@ class NameIndex:
         unmatched: list[Entry] = []
         for entry in self.entries:
             best: tuple[int, int] | None = None
-            for position, (compact, parts) in enumerate(entry.keys):
-                rank = _rank(query, compact, parts)
+            for position, (compact, starts) in enumerate(entry.keys):
+                rank = _rank(query, compact, starts)
                 if rank is not None and (best is None or (rank, position) < best):
                     best = (rank, position)
             if best is None:
@@ -330,13 +370,25 @@ def _order(entry: Entry) -> tuple:
     return _KIND_ORDER[entry.kind], len(entry.label), entry.label.casefold(), entry.iri
 
 
-def _rank(query: str, compact: str, parts: tuple[str, ...]) -> int | None:
+def _compact(name: str, same: dict[str, str] | None = None) -> tuple[str, tuple[int, ...]]:
+    """A name's words run together, and where each word after the first starts in that string
+    (`same`: equal strings already held, to hold one of them, not a copy)."""
+    parts = words(name)
+    starts, at = [], 0
+    for part in parts[:-1]:
+        at += len(part)
+        starts.append(at)
+    compact = "".join(parts)
+    return (compact if same is None else same.get(compact, compact)), tuple(starts)
+
+
+def _rank(query: str, compact: str, starts: tuple[int, ...]) -> int | None:
     if compact == query:
         return 0
     if compact.startswith(query):
         return 1
-    for start in range(1, len(parts)):
-        if "".join(parts[start:]).startswith(query):
+    for start in starts:  # a later word, and what follows it
+        if compact.startswith(query, start):
             return 2
     if query in compact:
         return 3

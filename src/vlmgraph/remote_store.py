@@ -253,7 +253,7 @@ class RemoteStore:
             self._server_graphs = cached
         return cached[1]
 
-    # -- whole protocol requests, as the web endpoint's query workers answer them ----------
+    # -- whole protocol requests, as the web endpoint's query process answers them ---------
     def answer(self, job: QueryJob) -> bytes:
         """Serialized results of a protocol request, within the job's size limit (the download
         itself is capped by max_response_bytes); raises QueryRejected (the query's fault) or
@@ -267,8 +267,6 @@ class RemoteStore:
         if status != "ok":
             raise QueryRejected(str(payload))
         return payload
-
-    run = answer  # the name QueryWorkers uses, so the web app can hold either
 
     # -- the parts ---------------------------------------------------------------------------
     def _check(self, query: str, prefixes, base_iri) -> str:

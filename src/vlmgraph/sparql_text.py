@@ -3,11 +3,19 @@
 A small scanner that skips comments, string literals and IRIs, so a keyword inside a
 string ("SERVICE") or an IRI never counts. Variables, prefixed names, blank node labels and
 language tags are not keywords.
+
+The endpoint scans every query it is sent before running it, so the scan is on the request's
+path: ASCII text (nearly every query) is tokenized by one compiled regular expression, in C;
+other text by a loop over characters whose rules — Python's `str.isalpha`, `str.isdigit` —
+no character class spells exactly. Both give the same tokens on ASCII text
+(tests/test_sparql_text.py compares them). `inspect` reads, in one pass, everything the
+endpoint checks.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 _WORD = re.compile(r"[^\W\d][\w-]*")  # any letter starts a word: prefixed names may be 食:納豆
@@ -20,9 +28,56 @@ QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
 
+# The ASCII tokenizer: each match is a run of characters no token starts with, then one token,
+# consuming what the matching branch of `_scan_characters` consumes. Which branch applies is
+# decided by the token's first character, so the alternatives' order does not matter, except
+# that a prefixed name is tried before a word.
+_LOCAL_PART = r"(?:[\w.:%-]|\\.)*"
+_ASCII_TOKEN = re.compile(r"""
+  [^#"'<?$@{}\w:]*
+  (?: \#[^\n]*                                                      # comment, up to the line end
+    | <[^<>"{}|^`\\\s]*>                                             # an IRI
+    | [?$@][\w-]*                                                   # variable, language tag
+    | (?P<brace>[{}])
+    | (?P<pname>(?:[A-Za-z_][\w-]*)?:""" + _LOCAL_PART + r""")        # prefixed name, blank node
+    | (?P<word>[A-Za-z_][\w-]*)
+    | [0-9][0-9.]*(?:[eE][+-]?[0-9]+)?                              # number
+    | \"\"\"(?:[^"\\]+|\\[\s\S]?|"(?!""))*(?:\"\"\"|\Z)            # long strings
+    | '''(?:[^'\\]+|\\[\s\S]?|'(?!''))*(?:'''|\Z)
+    | "(?:[^"\\]+|\\[\s\S]?)*(?:"|\Z)                             # strings
+    | '(?:[^'\\]+|\\[\s\S]?)*(?:'|\Z)
+    | [\s\S]                                                        # '<' that opens no IRI
+    | \Z )
+""", re.VERBOSE | re.ASCII)
+
+
 def scan(text: str) -> Iterator[tuple[str, int, str]]:
     """(what, position, text) outside comments, string literals and IRIs: "word" for bare words
     (upper-cased), "brace" for { and }, "pname" for prefixed names (rdfs:label, :x, foo:)."""
+    return iter(_ascii_tokens(text)) if text.isascii() else _scan_characters(text)
+
+
+def _ascii_tokens(text: str, start: int = 0) -> list[tuple[str, int, str]]:
+    """`scan` of ASCII text from a token boundary, as a list (no generator: this is on every
+    request's path)."""
+    found = []
+    for match in _ASCII_TOKEN.finditer(text, start):
+        kind = match.lastgroup
+        if kind is None:
+            continue
+        if kind == "word":
+            found.append(("word", match.start(kind), match.group(kind).upper()))
+        elif kind == "brace":
+            found.append(("brace", match.start(kind), match.group(kind)))
+        else:  # a final '.' ends the triple; dots make no token, so the match may swallow them
+            name = match.group(kind).rstrip(".")
+            if not name.startswith("_:"):
+                found.append(("pname", match.start(kind), name))
+    return found
+
+
+def _scan_characters(text: str) -> Iterator[tuple[str, int, str]]:
+    """`scan`, one character at a time: for text with characters beyond ASCII."""
     index, length = 0, len(text)
     while index < length:
         char = text[index]
@@ -128,3 +183,55 @@ def where_brace(text: str) -> int | None:
             if first is None:
                 first = index
     return first
+
+
+@dataclass(frozen=True)
+class QueryText:
+    """What the endpoint checks in a query's text before it runs it, read in one pass."""
+
+    form: str | None  # as query_form
+    keywords: frozenset[str]  # as keywords
+    undeclared: tuple[int, str] | None  # as undeclared_prefix
+
+    @property
+    def has_dataset_clause(self) -> bool:
+        return "FROM" in self.keywords
+
+
+# One PREFIX declaration as the scanner reads it: the word PREFIX, a prefixed name with nothing after
+# its colon, an IRI. Clients send dozens of them before a query; they are read a line at a time.
+_DECLARATION = re.compile(r"""\s*PREFIX\s+((?:[A-Za-z_][\w-]*)?):\s*<[^<>"{}|^`\\\s]*>""", re.IGNORECASE | re.ASCII)
+
+
+def inspect(text: str, predefined: Iterable[str]) -> QueryText:
+    """`query_form`, `keywords` and `undeclared_prefix` at once: the text is scanned once."""
+    form = undeclared = None
+    words: set[str] = set()
+    known = set(predefined)
+    after_prefix = False
+    if text.isascii():
+        position = 0
+        while declaration := _DECLARATION.match(text, position):
+            known.add(declaration.group(1))
+            position = declaration.end()
+        if position:
+            words.add("PREFIX")
+        tokens = _ascii_tokens(text, position)
+    else:
+        tokens = scan(text)
+    for what, index, token in tokens:
+        if what == "pname":
+            prefix = token.split(":", 1)[0]
+            if after_prefix:
+                known.add(prefix)
+            elif undeclared is None and prefix not in known:
+                undeclared = (index, prefix)
+        elif what == "word":
+            words.add(token)
+            if form is None:
+                if token in QUERY_FORMS:
+                    form = token
+                elif token in UPDATE_WORDS:
+                    form = "UPDATE"
+        after_prefix = what == "word" and token == "PREFIX"
+    return QueryText(form, frozenset(words), undeclared)

@@ -15,7 +15,8 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before it is stopped."),
-    workers: int = typer.Option(3, "--workers", help="Query worker processes (queries run outside the server loop)."),
+    workers: int = typer.Option(3, "--workers", help="Queries answered at once (threads of the one query process, "
+                                                       "which a runaway query is killed with)."),
     cors_origin: List[str] = typer.Option(["*"], "--cors-origin", help="Origins allowed to read from browsers."),
     data: Optional[Path] = DataOption, store: Optional[str] = StoreOption, ontology: Optional[Path] = OntologyOption,
 ) -> None:

@@ -1,4 +1,4 @@
-"""The FastAPI app factory: mounts the routers and holds the open store and the query workers."""
+"""The FastAPI app factory: mounts the routers and holds the open store and the query process."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ..catalogue import Catalogue
 class Settings:
     store_dir: Path | str  # a store folder, or the URL of a SPARQL endpoint (remote_store)
     timeout: float = 10.0
-    workers: int = 3
+    workers: int = 3  # queries answered at once by the query process (query_workers)
     max_request_bytes: int = 100_000
     max_result_bytes: int = 100_000_000
     cors_origins: tuple[str, ...] = ("*",)
@@ -27,7 +27,7 @@ def create_app(settings: Settings) -> FastAPI:
     from . import api, entities, ontology_page, query_page, search, sparql, viz_pages
     from .templating import mount_static
 
-    # A store folder, or a SPARQL server's URL (it then runs the queries: no workers here). Fails early,
+    # A store folder, or a SPARQL server's URL (it then runs the queries: no query process here). Fails early,
     # with a clear message, when there is no store.
     catalogue = Catalogue.open(settings.store_dir, query_dir=settings.query_dir, timeout=settings.timeout,
                                max_response_bytes=4 * settings.max_result_bytes)
@@ -35,10 +35,11 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.workers = catalogue.runner(settings.workers, settings.timeout)
+        await app.state.workers.start()
         try:
             yield
         finally:
-            app.state.workers.close()
+            await app.state.workers.close()
 
     app = FastAPI(
         title="vlmgraph",

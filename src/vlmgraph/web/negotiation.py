@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..formats import Format, FormatKind, UnknownFormat, find, formats, media_types
@@ -57,7 +58,9 @@ def choose(accept: str | None, kind: FormatKind, format_names: Sequence[str] = (
     """(media type, format) for a result of `kind`: the `format` parameters (names, aliases or media
     types of a format of that kind) when given, else the Accept header. Several parameters naming one
     format are one request: SPARQLWrapper sends `format=rdf+xml&format=application/rdf+xml`."""
-    offered = media_types(formats(kind, results_only=True))
+    if not format_names and (accept is None or len(accept) <= 512):
+        return _by_accept(accept, kind)  # on every query's path: a client sends the same header each time
+    offered = _offered(kind)
     chosen = [_named(value, kind, offered) for value in format_names if value.strip()]
     if not chosen:
         return best_match(accept, offered)
@@ -66,6 +69,16 @@ def choose(accept: str | None, kind: FormatKind, format_names: Sequence[str] = (
         raise ConflictingFormats(f"the 'format' parameters ask for different formats ({', '.join(different)}); "
                                  "send one")
     return chosen[0]
+
+
+@lru_cache(maxsize=2)
+def _offered(kind: FormatKind) -> dict[str, Format]:
+    return media_types(formats(kind, results_only=True))
+
+
+@lru_cache(maxsize=256)
+def _by_accept(accept: str | None, kind: FormatKind) -> tuple[str, Format]:
+    return best_match(accept, _offered(kind))  # NotAcceptable is not cached: raised again each time
 
 
 def _named(value: str, kind: FormatKind, offered: dict[str, Format]) -> tuple[str, Format]:

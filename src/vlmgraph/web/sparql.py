@@ -1,8 +1,11 @@
-"""SPARQL 1.1 Protocol router: GET and POST /sparql, read-only, no outgoing connections."""
+"""SPARQL 1.1 Protocol router: GET and POST /sparql, read-only, no outgoing connections.
+
+A request is checked here, on the event loop (one scan of the query text, content negotiation),
+and answered by the query process (query_workers), awaited without blocking the loop.
+"""
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
@@ -10,7 +13,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from ..query_workers import QueryJob, QueryRejected, QueryTimeout
 from ..sparql_errors import mistake, unknown_prefix_message
-from ..sparql_text import keywords, line_and_column, query_form, undeclared_prefix
+from ..sparql_text import QueryText, inspect, line_and_column
 from ..vocab import PREFIXES
 from ..formats import formats, media_types
 from .negotiation import ConflictingFormats, NotAcceptable, best_match, choose
@@ -68,9 +71,17 @@ async def _read_body(request: Request) -> bytes:
     return body
 
 
+def _url_params(request: Request) -> list[tuple[str, str]]:
+    """The URL's parameters, decoded once: FastAPI has parsed them already (request.query_params) for
+    every request. A query string beyond ASCII (which h11 refuses anyway) is read as UTF-8 instead."""
+    if request.scope.get("query_string", b"").isascii():
+        return request.query_params.multi_items()
+    return parse_qsl(request.url.query, keep_blank_values=True)
+
+
 async def _protocol_request(request: Request) -> tuple[str | None, list[tuple[str, str]]]:
     """The query text (None when absent) and every protocol parameter of the request."""
-    url_params = parse_qsl(request.url.query, keep_blank_values=True)
+    url_params = _url_params(request)
     if request.method == "GET":
         if _single(url_params, "update") is not None:
             raise ProtocolError(403, READ_ONLY)
@@ -96,26 +107,25 @@ async def _protocol_request(request: Request) -> tuple[str | None, list[tuple[st
     raise ProtocolError(415, f"unsupported media type {media_type or '(none)'!r}: use {FORM} or {DIRECT_QUERY}")
 
 
-def _check(query: str) -> str:
-    """The result's format kind ('results' or 'graph'); refuse what a public read-only endpoint must not run."""
+def _check(query: str) -> QueryText:
+    """What the text says (one scan); refuses what a public read-only endpoint must not run."""
     if not query.strip():
         raise ProtocolError(400, "empty query")
-    form = query_form(query)
-    if form == "UPDATE":
+    text = inspect(query, PREFIXES)
+    if text.form == "UPDATE":
         raise ProtocolError(403, READ_ONLY)
-    undeclared = undeclared_prefix(query, PREFIXES)
-    if undeclared is not None:  # named here: the query workers see only the parser's position
-        raise ProtocolError(400, unknown_prefix_message(undeclared[1], *line_and_column(query, undeclared[0]),
-                                                        PREFIXES))
-    words = keywords(query)
-    if "SERVICE" in words:
+    if text.undeclared is not None:  # named here: the query process sees only the parser's position
+        raise ProtocolError(400, unknown_prefix_message(text.undeclared[1],
+                                                        *line_and_column(query, text.undeclared[0]), PREFIXES))
+    if "SERVICE" in text.keywords:
         raise ProtocolError(400, "SERVICE is not allowed: this endpoint makes no outgoing connections")
-    return "graph" if form in ("CONSTRUCT", "DESCRIBE") else "results"
+    return text
 
 
 async def run_query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:
     settings = request.app.state.settings
-    kind = _check(query)
+    text = _check(query)
+    kind = "graph" if text.form in ("CONSTRUCT", "DESCRIBE") else "results"
     try:
         media_type, fmt = choose(request.headers.get("accept"), kind, _formats(params))
     except NotAcceptable as exc:
@@ -129,13 +139,14 @@ async def run_query(request: Request, query: str, params: list[tuple[str, str]])
         named_graphs=[v for k, v in params if k == "named-graph-uri"],
         max_bytes=settings.max_result_bytes,
         base_iri=str(request.url.replace(query="")),
+        dataset_clause=text.has_dataset_clause,
     )
-    try:
-        body = await asyncio.to_thread(request.app.state.workers.run, job)
+    try:  # in the query process (query_workers), awaited on the event loop: nothing here blocks it
+        body = await request.app.state.workers.run(job)
     except QueryTimeout as exc:
         raise ProtocolError(503, str(exc)) from None
     except QueryRejected as exc:
-        # The workers see only the parser's position; the text here can name the misspelled word.
+        # The query process sees only the parser's position; the text here can name the misspelled word.
         found = mistake(query, PREFIXES) if str(exc).startswith("SPARQL syntax error") else None
         raise ProtocolError(400, found or str(exc)) from None
     if media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/json", "/xml", "/trig", "triples")):
