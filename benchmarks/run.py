@@ -63,10 +63,11 @@ def synthesize(models: int, data: Path, seed: int) -> dict:
     return {"seconds": round(measured["seconds"], 2)}
 
 
-def build(data: Path, store: Path, runs: int) -> dict:
+def build(data: Path, store: Path, runs: int, warm_up: bool = True) -> dict:
     """A warm-up build (file-system caches, bytecode), then `runs` timed builds, each from scratch."""
     command = [str(BIN / "vlmgraph"), "build", "--force", "--data", str(data), "--store", str(store)]
-    run_measured(command)
+    if warm_up:
+        run_measured(command)
     measured = [run_measured(command) for _ in range(runs)]
     info = json.loads((store / "build.json").read_text())
     return {
@@ -221,10 +222,12 @@ def throughput(url: str, mix: list[str], seconds: float, clients: int, runs: int
 class Launcher:
     """Starts one of the three servers on a free port and waits until it answers."""
 
-    def __init__(self, name: str, command, work: Path, ready_timeout: float):
+    def __init__(self, name: str, command, work: Path, ready_timeout: float, settle: str | None = None):
         self.name, self.command, self.work, self.ready_timeout = name, command, work, ready_timeout
+        self.settle = settle  # a path that answers once the server's start-up work is done
         self.server = None
         self.starts = 0
+        self.settled_s: float | None = None
 
     def start(self) -> str:
         if self.server is not None:
@@ -235,6 +238,19 @@ class Launcher:
         url = f"http://127.0.0.1:{port}{path}"
         self.server = start_server(self.name, command, url, self.work / f"{self.name}-{self.starts}.log")
         self.ready_s = wait_until_answering(self.server, PROBE, self.ready_timeout)
+        if self.settle:
+            # vlmgraph answers SPARQL at once and builds its name index in a background thread of the
+            # server; requests timed meanwhile would measure that build. Latency is timed once it is done.
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=self.ready_timeout)
+            try:
+                connection.request("GET", self.settle)
+                reply = connection.getresponse()
+                reply.read()
+                if reply.status != 200:
+                    raise RuntimeError(f"{self.name}: GET {self.settle} answered {reply.status}")
+            finally:
+                connection.close()
+            self.settled_s = time.perf_counter() - self.server.started
         return url
 
     def stop(self) -> None:
@@ -247,6 +263,9 @@ def serve_and_measure(launcher: Launcher, queries, mix, args, models: int, limit
     url = launcher.start()
     log(f"  {launcher.name}: answering {launcher.ready_s:.2f} s after start")
     result = {"ready_s": round(launcher.ready_s, 3)}
+    if launcher.settled_s is not None:
+        result["settled_s"] = round(launcher.settled_s, 3)
+        log(f"  {launcher.name}: start-up work done {launcher.settled_s:.2f} s after start")
     result["latency"] = http_latencies(launcher.name, url, queries, args.runs, args.query_budget, limit,
                                        launcher.start, models)
     url = launcher.server.url
@@ -292,13 +311,24 @@ def measure_size(models: int, args) -> dict:
     data, store, nquads = work / "data", work / "store", work / "graph.nq"
     result: dict = {"models": models}
 
-    log(f"{models:,} models: writing the synthetic catalogue")
-    result["synth"] = synthesize(models, data, args.seed)
-    log(f"{models:,} models: building ({args.build_runs} timed builds after a warm-up)")
-    result["build"] = build(data, store, args.build_runs)
+    marker = work / "synth.json"  # what the catalogue in data/ was made with, and how long it took
+    made = json.loads(marker.read_text()) if marker.exists() else None
+    if args.reuse_data and made and (made["models"], made["seed"]) == (models, args.seed):
+        log(f"{models:,} models: reusing the synthetic catalogue in {data}")
+        result["synth"] = {"seconds": made["seconds"], "reused": True}
+    else:
+        log(f"{models:,} models: writing the synthetic catalogue")
+        marker.unlink(missing_ok=True)
+        result["synth"] = synthesize(models, data, args.seed)
+        marker.write_text(json.dumps({"models": models, "seed": args.seed, **result["synth"]}))
+    warm = "after a warm-up" if args.build_warm_up else "without a warm-up"
+    log(f"{models:,} models: building ({args.build_runs} timed builds {warm})")
+    result["build"] = build(data, store, args.build_runs, args.build_warm_up)
     log(f"  {result['build']['triples']:,} triples; build {result['build']['time']['median']} s, "
         f"peak RSS {result['build']['peak_rss']['median']} MB")
-    dump_nquads(store, nquads)
+    skip = rdflib_would_not_fit(result["build"]["triples"])
+    if not skip:  # the N-Quads are for rdflib and rdflib-endpoint only
+        dump_nquads(store, nquads)
 
     opened = open_store(store)
     targets, queries = workload(opened)
@@ -317,7 +347,6 @@ def measure_size(models: int, args) -> dict:
     result["store_footprint"] = engine.ask({"memory": True}, 60)
     engine.stop()
 
-    skip = rdflib_would_not_fit(result["build"]["triples"])
     if skip:
         result["rdflib_skipped"] = skip
         log(f"{models:,} models: rdflib and rdflib-endpoint not run: {skip}")
@@ -333,7 +362,7 @@ def measure_size(models: int, args) -> dict:
 
     servers = {
         "vlmgraph": Launcher("vlmgraph", lambda port: (_vlmgraph_serve(data, store, port, args.time_limit),
-                                                       "/sparql"), work, 120),
+                                                       "/sparql"), work, 120, settle="/api/search?q=model"),
         "ceiling": Launcher("ceiling", lambda port: ([sys.executable, str(HERE / "ceiling_app.py"), str(store),
                                                       str(port)], "/sparql"), work, 120),
         "rdflib_endpoint": Launcher("rdflib-endpoint", lambda port: (
@@ -415,6 +444,12 @@ def main() -> None:
     parser.add_argument("--query-budget", type=float, default=2.0,
                         help="Stop timing a query after this many seconds of runs (slow engines get fewer runs).")
     parser.add_argument("--build-runs", type=int, default=3)
+    parser.add_argument("--build-warm-up", action=argparse.BooleanOptionalAction, default=True,
+                        help="Build once, untimed, before the timed builds (--no-build-warm-up where one build "
+                             "takes many minutes: its file-system and bytecode caches matter little then).")
+    parser.add_argument("--reuse-data", action="store_true",
+                        help="Keep a synthetic catalogue this harness wrote earlier for the same size and seed "
+                             "(its synth time is reported from then) instead of writing it again.")
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--load-seconds", type=float, default=2.0)
     parser.add_argument("--load-runs", type=int, default=3)
