@@ -35,17 +35,13 @@ from typing import Iterable
 from pydantic import BaseModel
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
-from .execution import execute
 from .graph_store import GraphStore
 from .loader import iri_of
 from .records import EvaluationResult, Model, VisionLanguageModel, parameter_count_value
+from .statistics import class_entities
 from .terms import KINDS
 from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH, VLM, VOID, XSD, prefixed_name, resource
 
-_CLASS_ENTITIES = (f"SELECT ?class (COUNT(DISTINCT ?entity) AS ?entities) WHERE {{ GRAPH <{DATA_GRAPH.value}> "
-                   f"{{ ?entity a ?class }} }} GROUP BY ?class")
-_PARTITIONS = (f"SELECT ?class ?entities WHERE {{ GRAPH <{STATISTICS_GRAPH.value}> {{ "
-               f"?partition void:class ?class ; void:entities ?entities }} }}")
 
 
 _MODELS = frozenset(kind.record for kind in KINDS if issubclass(kind.record, Model))
@@ -88,11 +84,6 @@ def record_statistics(records: Iterable[BaseModel]) -> list[Triple]:
     return triples
 
 
-def class_entities(store: GraphStore) -> dict[str, int]:
-    """Class IRI -> distinct entities of that class in the data graph (the aggregate itself)."""
-    return {row["class"].value: int(row["entities"].value) for row in execute(store, _CLASS_ENTITIES)}
-
-
 def partition(class_iri: str) -> NamedNode:
     """The IRI of the data graph's class partition of one class: …/graph/data/class/vlm-VisionLanguageModel."""
     name = prefixed_name(class_iri)
@@ -123,16 +114,3 @@ def add_statistics(store, records: Iterable[BaseModel], triples: int | None = No
     store.bulk_load(serialize(found, format=RdfFormat.N_TRIPLES), format=RdfFormat.N_TRIPLES,
                     to_graph=STATISTICS_GRAPH, lenient=True)
     return len(found)
-
-
-def saved_example(store: GraphStore) -> str | None:
-    """The data graph's example resource the statistics graph names, if it names one."""
-    rows = list(execute(store, f"SELECT ?m WHERE {{ GRAPH <{STATISTICS_GRAPH.value}> {{ ?g void:exampleResource ?m }} }}"))
-    return rows[0]["m"].value if rows else None
-
-
-def saved_class_entities(store: GraphStore) -> dict[str, int] | None:
-    """The class partitions the statistics graph holds (None when it has none: a store built, or a
-    graph published, before there was a statistics graph)."""
-    found = {row["class"].value: int(row["entities"].value) for row in execute(store, _PARTITIONS)}
-    return found or None

@@ -12,13 +12,15 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from .problems import Problem
 from .terms import KIND_BY_FOLDER
+
+if TYPE_CHECKING:  # pydantic is imported where records are validated: `fingerprint` needs none of it
+    from pydantic import BaseModel
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ def read_catalog(data_dir: Path) -> Catalog:
 
 
 def read_file(path: Path, kind: type[BaseModel], shown: str) -> tuple[list[Located], list[Problem]]:
+    from pydantic import ValidationError
+
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -4,9 +4,35 @@ from __future__ import annotations
 
 from pyoxigraph import DefaultGraph
 
-from .aggregates import class_entities, saved_class_entities, saved_example
 from .execution import execute
 from .graph_store import GraphStore
+from .vocab import DATA_GRAPH, STATISTICS_GRAPH
+
+# What the statistics graph (aggregates.py, written at build) says of the data graph, read here: the
+# service description of a store, local or remote, needs no records to show it.
+_CLASS_ENTITIES = (f"SELECT ?class (COUNT(DISTINCT ?entity) AS ?entities) WHERE {{ GRAPH <{DATA_GRAPH.value}> "
+                   f"{{ ?entity a ?class }} }} GROUP BY ?class")
+_PARTITIONS = (f"SELECT ?class ?entities WHERE {{ GRAPH <{STATISTICS_GRAPH.value}> {{ "
+               f"?partition void:class ?class ; void:entities ?entities }} }}")
+
+
+def class_entities(store: GraphStore) -> dict[str, int]:
+    """Class IRI -> distinct entities of that class in the data graph (the aggregate itself)."""
+    return {row["class"].value: int(row["entities"].value) for row in execute(store, _CLASS_ENTITIES)}
+
+
+def saved_example(store: GraphStore) -> str | None:
+    """The data graph's example resource the statistics graph names, if it names one."""
+    rows = list(execute(store, f"SELECT ?m WHERE {{ GRAPH <{STATISTICS_GRAPH.value}> {{ ?g void:exampleResource ?m }} }}"))
+    return rows[0]["m"].value if rows else None
+
+
+def saved_class_entities(store: GraphStore) -> dict[str, int] | None:
+    """The class partitions the statistics graph holds (None when it has none: a store built, or a
+    graph published, before there was a statistics graph)."""
+    found = {row["class"].value: int(row["entities"].value) for row in execute(store, _PARTITIONS)}
+    return found or None
+
 
 _STATISTICS = {
     "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <https://w3id.org/vlmgraph/graph/data> "

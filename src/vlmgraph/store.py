@@ -18,20 +18,23 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from pydantic import BaseModel
 from pyoxigraph import Quad, RdfFormat, Store, parse, serialize
 
 from ._version import __version__
-from .aggregates import add_statistics
-from .catalog import Catalog, no_cycle_collection, read_catalog
-from .integrity import check_integrity
-from .loader import record_triples
 from .paths import PACKAGE_DIR, shipped
 from .problems import Problem, ProblemsFound
-from .statistics import graph_statistics
 from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .catalog import Catalog
+
+# Reading records (pydantic, YAML, the loader) is imported by the functions that build: opening a
+# built store — `serve`, `query`, every command after the first — needs none of it, and importing it
+# took about a second of each command's start.
 
 DEFAULT_ONTOLOGY_DIR = shipped("ontology")
 ONTOLOGY_FILE = "vlmgraph.ttl"
@@ -91,6 +94,9 @@ def read_build_info(store_dir: Path) -> dict | None:
 
 def load_catalog(data_dir: Path) -> Catalog:
     """Read records and refuse to go on when any is broken: a graph is built only from clean records."""
+    from .catalog import read_catalog
+    from .integrity import check_integrity
+
     catalog = read_catalog(Path(data_dir))
     problems = catalog.problems or check_integrity(catalog)
     if problems:
@@ -127,6 +133,10 @@ def build(
     if not force and info and info.get("fingerprint") == current and (store_dir / DATABASE).is_dir():
         return BuildInfo(**{k: info[k] for k in ("fingerprint", "triples", "data_triples", "records", "files")},
                          reused=True)
+    from .aggregates import add_statistics
+    from .catalog import no_cycle_collection
+    from .statistics import graph_statistics
+
     with no_cycle_collection():  # see catalog.no_cycle_collection: the records live until the end
         say("reading records")
         catalog = load_catalog(data_dir)
@@ -167,6 +177,8 @@ def load_records(store: Store, records: Iterable[BaseModel]) -> None:
     is also vlm:derivedFrom) collapse in the store, so nothing is deduplicated here; lenient
     skips re-validating IRIs that pyoxigraph checked when the terms were made.
     """
+    from .loader import record_triples
+
     batch: list = []
     for record in records:
         batch.extend(record_triples(record))
@@ -209,6 +221,8 @@ def saved_statistics(store_dir: Path) -> dict | None:
 
 def memory_store(data_dir: Path, ontology_dir: Path | None = None) -> Store:
     """An in-memory store of the same graph, for tests and one-off use."""
+    from .aggregates import add_statistics
+
     catalog = load_catalog(Path(data_dir))
     store = Store()
     store.bulk_extend(ontology_quads(ontology_dir))

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from importlib.util import find_spec
+
 import networkx as nx
-import pyvis
-from pyvis.network import Network
 
 from .files import write_atomically
 from .lineage import (KINDS, LINEAGE_RELATIONS, MODEL_KINDS, RELATIONS, Direction, layered_neighbourhood,
@@ -34,7 +34,9 @@ OVERVIEW_LIMIT = 1500  # above this many nodes a physics layout no longer settle
 # reader can still group), so a large view draws in one layout pass.
 GROUP_LIMIT = 600
 DEFAULT_DEPTH = 6  # lineage steps from the model: every ancestry in the catalogue is shorter
-VIS_NETWORK_ASSETS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+# Found, not imported: importing pyvis (which imports IPython) took a third of a second of every
+# command's and the server's start, and only building a page's node list needs it (network_data).
+VIS_NETWORK_ASSETS = Path(find_spec("pyvis").origin).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 # viz.js (drawing, layer toggles, hover labels, clicks) and viz.css (legend swatches): served by the
 # app under /static/viz/, written in line into the pages the CLI writes.
 VIZ_ASSETS = Path(__file__).resolve().parent / "viz_assets"
@@ -404,6 +406,8 @@ def network_data(sub: nx.MultiDiGraph, focus: str | None, levels: dict[str, int]
     labelled box whose subtitle names its developers, family and size, the layer kinds wait for
     their legend toggle, and edges point from what came first to what was made from it, labelled
     on hover; otherwise nodes have their kind's shape, sized by parameter count."""
+    from pyvis.network import Network
+
     network = Network(directed=True, cdn_resources="in_line")
     for iri in sorted(sub):
         data = sub.nodes[iri]

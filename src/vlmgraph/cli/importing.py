@@ -7,16 +7,16 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import TYPE_CHECKING, Iterator, List, Optional
 
 import typer
 from rich.table import Table
 
-from ..importers.huggingface import HubError
-from ..importers.lookup import StoreLookup
-from ..importers.report import ImportReport
-from ..importers.run import Importer
 from .common import DataOption, OntologyOption, StoreOption, data_dir, err, open_catalogue, out, reporting, say
+
+if TYPE_CHECKING:  # the importers are loaded by the import commands only, not at every command's start
+    from ..importers.report import ImportReport
+    from ..importers.run import Importer
 
 import_app = typer.Typer(no_args_is_help=True, add_completion=False,
                          help="Read awesome-lists and Hugging Face repositories: match, report differences, draft records.")
@@ -35,6 +35,8 @@ FormatOption = typer.Option(ReportFormat.table, "--format", "-f", help="table fo
 @contextmanager
 def _reporting() -> Iterator[None]:
     """The shared one-line errors, and the Hub's and the file system's."""
+    from ..importers.huggingface import HubError
+
     with reporting():
         try:
             yield
@@ -45,6 +47,9 @@ def _reporting() -> Iterator[None]:
 
 def _importer(data: Optional[Path], store: Optional[Path], ontology: Optional[Path]) -> Importer:
     """An importer over the catalogue, resolving names through the catalogue's one name index."""
+    from ..importers.lookup import StoreLookup
+    from ..importers.run import Importer
+
     catalogue = open_catalogue(data, store, ontology)
     return Importer(catalogue.store, StoreLookup(catalogue.store, catalogue.names))
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import typer
 
-from ..synth import Counts, write_catalogue
 from .common import err, say
 
 
@@ -20,6 +19,8 @@ def synth(
     seed: int = typer.Option(0, "--seed", help="Random seed; the same models and seed give the same bytes."),
 ) -> None:
     """Write a synthetic catalogue in the data/ format (clearly labelled synthetic) for benchmarks."""
+    from ..synth import Counts, write_catalogue  # the record models: not for every command's start
+
     try:
         counts = Counts.for_models(models)
         with err.status(f"writing {models:,} synthetic models…"):
