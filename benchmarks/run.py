@@ -362,7 +362,7 @@ def measure_size(models: int, args) -> dict:
 
     servers = {
         "vlmgraph": Launcher("vlmgraph", lambda port: (_vlmgraph_serve(data, store, port, args.time_limit),
-                                                       "/sparql"), work, 120, settle="/api/search?q=model"),
+                                                       "/sparql"), work, 900, settle="/api/search?q=model"),
         "ceiling": Launcher("ceiling", lambda port: ([sys.executable, str(HERE / "ceiling_app.py"), str(store),
                                                       str(port)], "/sparql"), work, 120),
         "rdflib_endpoint": Launcher("rdflib-endpoint", lambda port: (
