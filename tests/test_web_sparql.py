@@ -19,6 +19,9 @@ from .conftest import DATA
 
 SELECT = "SELECT ?label WHERE { ?m a vlm:VisionLanguageModel ; rdfs:label ?label } ORDER BY ?label LIMIT 3"
 
+# Every triple of the catalogue three times over (its cube): far past any time limit.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
@@ -146,7 +149,7 @@ def test_no_outgoing_connection_from_any_query(client):
 
 
 def test_runaway_query_is_stopped_while_others_are_answered(client):
-    cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    cartesian = RUNAWAY
     slow: dict = {}
 
     def run_slow():
@@ -229,39 +232,43 @@ def test_still_running_sees_a_query_that_is_not_stopped(client):
         burner.wait()
 
 
-def _run_loop(scenario):
-    """Run a coroutine function on an event loop of its own thread: a test before this one may leave
-    a loop marked running in this thread (Playwright's sync API does), where asyncio.run refuses."""
+def _with_query_process(client, size: int, timeout: float, scenario):
+    """`await scenario(workers)` with a query process of its own over the client's store, closed after.
+    On an event loop of its own thread: a test before this one may leave a loop marked running in
+    this thread (Playwright's sync API does), where asyncio.run refuses."""
+    from vlmgraph.query_workers import QueryWorkers
+    from vlmgraph.store import DATABASE
+
+    async def run():
+        workers = QueryWorkers(Path(client.app.state.catalogue.location) / DATABASE, size=size, timeout=timeout)
+        await workers.start()
+        try:
+            return await scenario(workers)
+        finally:
+            await workers.close()
+
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, scenario()).result()
+        return pool.submit(asyncio.run, run()).result()
 
 
 def test_queries_beside_a_runaway_are_answered(client):
     """A query running in the query process when a runaway there is stopped is sent again to the
     next process and answered."""
-    from vlmgraph.query_workers import QueryJob, QueryTimeout, QueryWorkers
-    from vlmgraph.store import DATABASE
+    from vlmgraph.query_workers import QueryJob, QueryTimeout
 
-    folder = Path(client.app.state.catalogue.location)
     medium = "SELECT (COUNT(*) AS ?n) WHERE { ?a a vlm:Organization . ?d ?e ?f }"  # about a second
 
-    async def scenario():
-        workers = QueryWorkers(folder / DATABASE, size=2, timeout=6.0)
-        await workers.start()
-        try:
-            runaway = asyncio.create_task(workers.run(QueryJob(
-                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json")))
-            await asyncio.sleep(5.4)  # the runaway is stopped at 6 s; this one then has 5 s left
-            beside = asyncio.create_task(workers.run(QueryJob(medium, "json")))
-            with pytest.raises(QueryTimeout):
-                await runaway
-            in_flight_at_stop = not beside.done()
-            answer = await beside
-            return in_flight_at_stop, answer, workers.resent
-        finally:
-            await workers.close()
+    async def scenario(workers):
+        runaway = asyncio.create_task(workers.run(QueryJob(RUNAWAY, "json")))
+        await asyncio.sleep(5.4)  # the runaway is stopped at 6 s; this one then has 5 s left
+        beside = asyncio.create_task(workers.run(QueryJob(medium, "json")))
+        with pytest.raises(QueryTimeout):
+            await runaway
+        in_flight_at_stop = not beside.done()
+        answer = await beside
+        return in_flight_at_stop, answer, workers.resent
 
-    in_flight_at_stop, answer, resent = _run_loop(scenario)
+    in_flight_at_stop, answer, resent = _with_query_process(client, 2, 6.0, scenario)
     assert b'"n"' in answer
     if in_flight_at_stop:  # on a fast machine the medium query may end before the runaway is stopped
         assert resent == 1
@@ -304,27 +311,18 @@ def test_a_cancelled_request_keeps_its_query_under_the_time_limit(client):
     """A request cancelled while its query runs (client gone, shutdown) leaves the query in its slot:
     the slot is not given to another job before that query ends, and a runaway is still stopped at
     its time limit."""
-    from vlmgraph.query_workers import QueryJob, QueryWorkers
-    from vlmgraph.store import DATABASE
+    from vlmgraph.query_workers import QueryJob
 
-    folder = Path(client.app.state.catalogue.location)
+    async def scenario(workers):
+        abandoned = asyncio.create_task(workers.run(QueryJob(RUNAWAY, "json")))
+        await asyncio.sleep(0.5)
+        abandoned.cancel()
+        await asyncio.sleep(2.0)
+        started = asyncio.get_running_loop().time()
+        answer = await workers.run(QueryJob("ASK { ?s a vlm:VisionLanguageModel }", "json"))
+        return answer, asyncio.get_running_loop().time() - started
 
-    async def scenario():
-        workers = QueryWorkers(folder / DATABASE, size=1, timeout=4.0)
-        await workers.start()
-        try:
-            abandoned = asyncio.create_task(workers.run(QueryJob(
-                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", "json")))
-            await asyncio.sleep(0.5)
-            abandoned.cancel()
-            await asyncio.sleep(2.0)
-            started = asyncio.get_running_loop().time()
-            answer = await workers.run(QueryJob("ASK { ?s a vlm:VisionLanguageModel }", "json"))
-            return answer, asyncio.get_running_loop().time() - started
-        finally:
-            await workers.close()
-
-    answer, waited = _run_loop(scenario)
+    answer, waited = _with_query_process(client, 1, 4.0, scenario)
     assert b"true" in answer  # its own answer, not the abandoned query's
     assert waited > 1.0  # the one slot stayed taken until the abandoned runaway was stopped at 4 s
     assert still_running(1.0) == set()
