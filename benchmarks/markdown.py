@@ -27,11 +27,13 @@ def _ms(measure: dict | None) -> str:
 def render(report: dict) -> str:
     sizes = list(report["sizes"].values())
     machine = report["machine"]
+    ended = (f"whole run {report['seconds'] / 60:.1f} min" if "seconds" in report else  # a run stopped early
+             "stopped before its end, sizes " + ", ".join(f"{size['models']:,}" for size in sizes) + " complete")
     lines = [
         f"`{report['command']}` — {report['date'][:10]}, {machine['cpus']} × {machine['cpu']}, "
         f"{machine['memory_gb']} GB RAM, Python {machine['python']}, pyoxigraph {machine['versions']['pyoxigraph']}, "
         f"rdflib {machine['versions']['rdflib']}, rdflib-endpoint {machine['versions']['rdflib-endpoint']}; "
-        f"whole run {report.get('seconds', 0) / 60:.1f} min. Medians of repeated runs after a warm-up, (min–max).",
+        f"{ended}. Medians of repeated runs after a warm-up, (min–max).",
         "",
         "| models | triples | build s | build peak RSS MB | rdflib load s (RSS MB) | serve cold start s "
         "| HTTP req/s vlmgraph · ceiling · rdflib-endpoint | vlmgraph / ceiling | server PSS MB vlmgraph · store "
