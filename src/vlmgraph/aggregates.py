@@ -43,7 +43,6 @@ from .terms import KINDS
 from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, STATISTICS_GRAPH, VLM, VOID, XSD, prefixed_name, resource
 
 
-
 _MODELS = frozenset(kind.record for kind in KINDS if issubclass(kind.record, Model))
 
 

@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 
     from .catalog import Catalog
 
-# Reading records (pydantic, YAML, the loader) is imported by the functions that build: opening a
-# built store — `serve`, `query`, every command after the first — needs none of it, and importing it
-# took about a second of each command's start.
+# What reads records (the record models, the loader, the integrity rules, the statistics) is imported
+# by the functions that build: opening a built store — `serve`, `query`, every command after the
+# first — needs none of it, and importing it was a large part of each command's start.
 
 DEFAULT_ONTOLOGY_DIR = shipped("ontology")
 ONTOLOGY_FILE = "vlmgraph.ttl"
