@@ -3,7 +3,7 @@
     python benchmarks/run.py --models 1000,10000,100000 [--json FILE]
 
 For each size: a synthetic catalogue (`vlmgraph synth`), then
-  build        `vlmgraph build --force`: wall time and peak RSS (a warm-up build, then --build-runs);
+  build        `vlmgraph build --force`: wall time and peak RSS (a warm-up build unless --no-build-warm-up, then --build-runs);
   cold start   `vlmgraph serve` on the built store: process start -> first successful query;
   queries      the lineage workload and every query of queries/ (benchmarks/workload.py), through
                vlmgraph's engine and rdflib's default in-memory store on the same triples, each
@@ -64,7 +64,8 @@ def synthesize(models: int, data: Path, seed: int) -> dict:
 
 
 def build(data: Path, store: Path, runs: int, warm_up: bool = True) -> dict:
-    """A warm-up build (file-system caches, bytecode), then `runs` timed builds, each from scratch."""
+    """A warm-up build (file-system caches, bytecode) unless `warm_up` is false, then `runs` timed
+    builds, each from scratch."""
     command = [str(BIN / "vlmgraph"), "build", "--force", "--data", str(data), "--store", str(store)]
     if warm_up:
         run_measured(command)
