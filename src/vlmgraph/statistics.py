@@ -35,8 +35,7 @@ def saved_class_entities(store: GraphStore) -> dict[str, int] | None:
 
 
 _STATISTICS = {
-    "entities": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH <https://w3id.org/vlmgraph/graph/data> "
-                "{ ?s rdfs:label ?l } }",
+    "entities": f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{DATA_GRAPH.value}> {{ ?s rdfs:label ?l }} }}",
     "properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
 }
 # The VLM with the first label (labels are xsd:string; of two with that label, the first IRI). MIN, not
