@@ -19,6 +19,10 @@ What it holds (terms declared in ontology/vlmgraph.ttl):
   for every vision-language model with one: its place (1 = smallest) when ordered by smallest size,
   then by name (models-under-budget: the smallest size under a budget is the smallest size when that
   is under the budget, and ordering by one integer needs no text lookups).
+- ``<entity> vlm:labelRank k`` for every entity with a record but evaluation results (no query orders
+  those by name): its place when ordered by label (code points, as SPARQL orders strings), then by
+  IRI. The named queries that list entities by name order by it: sorting by label, pyoxigraph looks
+  up both labels' text at every comparison, two thirds of shared-components at 100,000 models.
 
 The per-entity figures come from the records the loader turns into the data graph, in one pass;
 the class partitions from the data graph itself, with the very aggregate class-counts asked before.
@@ -51,19 +55,22 @@ def _integer(value: int) -> Literal:
 
 
 def record_statistics(records: Iterable[BaseModel]) -> list[Triple]:
-    """The per-entity figures of the records: best results, smallest sizes and size ranks. One pass;
+    """The per-entity figures of the records: best results, smallest sizes, size and label ranks. One pass;
     a result's IRI (made from slugs of its fields) is made only for the best ones."""
     results: dict[tuple[str, str, bool], list[EvaluationResult]] = defaultdict(list)
     triples: list[Triple] = []
     ranked: list[tuple[int, str, str, NamedNode]] = []
+    named: list[tuple[str, str, NamedNode]] = []
     first: tuple[str, str] | None = None  # (name, id) of the vision-language model named first
     smallest_of = VLM.smallestParameterCount
     for record in records:
         kind = type(record)  # not isinstance: pydantic's ABC metaclass makes that slow, 200,000 times over
         if kind is EvaluationResult:
             results[(record.benchmark, record.metric, record.higher_is_better)].append(record)
-        elif kind in _MODELS and record.parameters:
-            subject = iri_of(record)
+            continue
+        subject = iri_of(record)
+        named.append((record.name, subject.value, subject))
+        if kind in _MODELS and record.parameters:
             smallest = min(map(parameter_count_value, record.parameters))
             triples.append(Triple(subject, smallest_of, _integer(smallest)))
             if kind is VisionLanguageModel:
@@ -78,6 +85,8 @@ def record_statistics(records: Iterable[BaseModel]) -> list[Triple]:
         triples += [Triple(subject, VLM.bestResult, iri_of(result)) for result in group if result.value == best]
     ranked.sort()
     triples += [Triple(subject, VLM.sizeRank, _integer(place)) for place, (*_, subject) in enumerate(ranked, 1)]
+    named.sort()
+    triples += [Triple(subject, VLM.labelRank, _integer(place)) for place, (*_, subject) in enumerate(named, 1)]
     if first is not None:
         triples.append(Triple(DATA_GRAPH, VOID.exampleResource, resource("model", first[1])))
     return triples
