@@ -1,0 +1,62 @@
+"""The lineage workload's engine latency on a store already built, without the rest of the harness.
+
+    python benchmarks/lineage_latency.py STORE [--queries DIR] [--runs 7]
+
+For a size where one harness run is most of an hour (1,000,000 models): the lineage queries of
+workload.py and queries/, bound to the same target model, timed as engine_worker.py times them
+(evaluate and serialize the whole answer), one warm-up then `runs` timed runs; medians in ms.
+Parameters are bound to IRIs directly: a name index of a million entities takes minutes to build.
+`--queries` times another folder of named queries (an older version) on the same store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pyoxigraph import NamedNode, QueryResultsFormat, RdfFormat, Variable  # noqa: E402
+
+from vlmgraph.execution import execute  # noqa: E402
+from vlmgraph.queries import bind_parameters, named_queries  # noqa: E402
+from vlmgraph.store import open_store  # noqa: E402
+from vlmgraph.vocab import sparql_prologue  # noqa: E402
+from workload import AGGREGATE_NAMED, lineage_workload, pick_targets  # noqa: E402
+
+
+def lineage_queries(store, query_dir: Path | None) -> list[tuple[str, str, bool]]:
+    targets = pick_targets(store)
+    values = {"model": targets.model, "encoder": targets.encoder, "base": targets.backbone}
+    found = [(q.name, q.text, q.graph) for q in lineage_workload(targets) if q.kind == "lineage"]
+    for name, query in named_queries(query_dir).items():
+        if name in AGGREGATE_NAMED:
+            continue
+        bound = {Variable(p.variable): NamedNode(values[p.name]) for p in query.parameters if p.name in values}
+        body = "\n".join(line for line in bind_parameters(query.text, bound).splitlines() if not line.startswith("#+"))
+        found.append((f"queries/{name}", sparql_prologue() + body, False))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--queries", type=Path, default=None, help="Folder of named queries (default: queries/).")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    store = open_store(args.store)
+    for name, text, graph in lineage_queries(store, args.queries):
+        times = []
+        for _ in range(args.runs + 1):
+            start = time.perf_counter()
+            execute(store, text).serialize(format=RdfFormat.N_TRIPLES if graph else QueryResultsFormat.JSON)
+            times.append((time.perf_counter() - start) * 1000)
+        timed = times[1:]
+        print(f"{name:40s} {statistics.median(timed):8.2f} ms  ({min(timed):.2f}–{max(timed):.2f})")
+
+
+if __name__ == "__main__":
+    main()
