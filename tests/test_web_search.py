@@ -69,6 +69,66 @@ def test_corrections_and_results_are_not_indexed(index):
     assert all(hit.page.split("/")[2] not in ("correction", "result") for hit in index.search("llava", limit=50))
 
 
+def _ranked_by_rule(store, text: str, limit: int) -> list[tuple[str, str, str]]:
+    """The documented ranking, computed plainly from the store: (IRI, rank, matched name) of the best
+    `limit` catalogue entities, ranks 0-3 (exact, prefix, later-word prefix, substring)."""
+    from vlmgraph.terms import ENTITY_KINDS
+
+    order = {kind.iri: position for position, kind in enumerate(ENTITY_KINDS)}
+    names: dict[str, list] = {}
+    for row in store.query("SELECT ?e ?n ?alias WHERE { GRAPH <https://w3id.org/vlmgraph/graph/data> { "
+                           "{ ?e rdfs:label ?n BIND(0 AS ?alias) } UNION { ?e skos:altLabel ?n BIND(1 AS ?alias) } } }",
+                           prefixes={"rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                                     "skos": "http://www.w3.org/2004/02/skos/core#"}):
+        names.setdefault(row["e"].value, []).append((int(row["alias"].value), row["n"].value))
+    kinds: dict[str, int] = {}
+    for row in store.query("SELECT ?e ?c WHERE { GRAPH <https://w3id.org/vlmgraph/graph/data> { ?e a ?c } }"):
+        if row["c"].value in order:
+            kinds[row["e"].value] = min(kinds.get(row["e"].value, 99), order[row["c"].value])
+    query = "".join(words(text))
+    scored = []
+    for iri, said in names.items():
+        if iri not in kinds or not iri.startswith("https://w3id.org/vlmgraph/resource/"):
+            continue
+        unique = list(dict.fromkeys([name for _, name in sorted(said)] + [iri.rsplit("/", 1)[-1]]))
+        best = None
+        for position, name in enumerate(unique):
+            parts = words(name)
+            compact = "".join(parts)
+            starts = [len("".join(parts[:i])) for i in range(1, len(parts))]
+            rank = (0 if compact == query else 1 if compact.startswith(query)
+                    else 2 if any(compact.startswith(query, start) for start in starts) else 3 if query in compact else None)
+            if rank is not None and (best is None or (rank, position) < best):
+                best = (rank, position)
+        if best is not None:
+            label = unique[0]
+            scored.append(((best[0], best[1] > 0, kinds[iri], len(label), label.casefold(), iri),
+                           (iri, RANKS[best[0]], unique[best[1]])))
+    return [hit for _, hit in sorted(scored)[:limit]]
+
+
+@pytest.mark.parametrize("text", ["llava", "LLaVA-1.5", "vit-l/14", "cuna", "qwen2", "intern vl", "a", "7b", "mix"])
+def test_ranking_follows_the_documented_rules(index, store, text):
+    expected = _ranked_by_rule(store, text, 25)
+    assert [(hit.iri, hit.rank, hit.match) for hit in index.search(text, limit=25)][:len(expected)] == expected
+
+
+def test_served_catalogue_reads_the_name_table_the_build_wrote(tmp_path, store):
+    from vlmgraph.catalogue import Catalogue
+    from vlmgraph.names import NAMES_FILE
+    from vlmgraph.store import build
+
+    from .conftest import DATA
+
+    build(DATA, tmp_path / "build")
+    catalogue = Catalogue.open(tmp_path / "build")
+    assert (tmp_path / "build" / NAMES_FILE).is_file()
+    for text in ("llava 1.5", "siglip", "vit-l/14@336", "sigclip", "qwen"):
+        served = catalogue.names.search(text, limit=20)
+        assert served and served == NameIndex(store).search(text, limit=20)
+    assert catalogue.names.resolve("llava1.5").value == LLAVA
+
+
 def test_api_search(client):
     response = client.get("/api/search", params={"q": "llava 1.5"})
     assert response.status_code == 200

@@ -20,7 +20,7 @@ import networkx as nx
 
 from .execution import QueryError, execute
 from .graph_store import GraphStore, is_remote
-from .names import NameIndex
+from .names import NAMES_FILE, NameIndex
 from .queries import NamedQuery, named_queries, run_named
 from .statistics import graph_statistics
 from .store import build, open_store, saved_statistics
@@ -68,8 +68,9 @@ class Catalogue:
 
     @cached_property
     def names(self) -> NameIndex:
-        """Resolve and search names; built in the background from the first time it is asked for."""
-        return NameIndex(self.store)
+        """Resolve and search names: the table the build wrote beside an embedded store; for a remote
+        one, written in the background from the first time it is asked for."""
+        return NameIndex(self.store, table=None if self.remote else Path(self.location) / NAMES_FILE)
 
     @property
     def kind_labels(self) -> dict[str, str]:

@@ -1,35 +1,40 @@
 """Names of the graph's entities, as people type them: one index for resolving and for searching.
 
-``NameIndex(store)`` reads every label (``rdfs:label``), alias (``skos:altLabel``, which the loader
-writes for aliases and seed-list names alike) and id of the data graph once; the store is
-read-only, so the index never goes stale. It answers two questions:
+The index is a SQLite table (``names.sqlite``) of every label (``rdfs:label``), alias
+(``skos:altLabel``, which the loader writes for aliases and seed-list names alike) and id of the
+data graph. ``vlmgraph build`` writes it beside the store, so a server opens it at once and holds
+none of it in its heap (held as Python objects it was most of ``serve``'s memory: 150 MB at
+100,000 models); for a store without one (a remote endpoint, an in-memory store) ``NameIndex``
+writes it to a temporary file in the background from the moment it exists, and the first lookup
+waits only for what is left. The store is read-only, so the table never goes stale. It answers
+two questions:
 
 * ``resolve("llava1.5")`` — the one entity a name stands for (label, alias, id, IRI or prefixed
-  name such as ``model:llava-1.5``; exact
-  spelling first, then ignoring case and punctuation), or ``UnknownName`` with suggestions. The
-  CLI, named-query parameters and pages use it.
+  name such as ``model:llava-1.5``; exact spelling first, then ignoring case and punctuation), or
+  ``UnknownName`` with suggestions. The CLI, named-query parameters and pages use it.
 * ``search("llava 1.5")`` — entities ranked as a person types: 0. exact matches, 1. prefix
   matches, 2. matches at the start of a later word, 3. substring matches, 4. fuzzy matches
   (difflib), comparing case-, accent- and punctuation-insensitively. Only catalogue entities are
   searched (evaluation results and seed-list corrections are reached from their entities).
-
-The index takes seconds on a large graph, so it is built in a background thread from the moment
-it exists: a server starting up answers SPARQL meanwhile (the build lets the event loop run
-every few hundred items), and the first lookup waits only for what is left. It is kept small — a
-name key holds its IRI, not a set; exact spellings only where the loose form is ambiguous — since
-it lives in the server for good.
+  Ranks 0-2 are one range scan of an index of each name's word suffixes; a substring scan and the
+  fuzzy pass run only while fewer than `limit` entities matched.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import shutil
+import sqlite3
+import tempfile
 import threading
 import time
 import unicodedata
-from collections import defaultdict
+import weakref
 from dataclasses import asdict, dataclass
-from typing import Iterable, Iterator
+from itertools import groupby
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
 
 from pyoxigraph import NamedNode
 
@@ -38,14 +43,15 @@ from .memory import release
 from .terms import ENTITY_KINDS, SEGMENTS
 from .vocab import DATA_GRAPH, ONTOLOGY_GRAPH, ONTOLOGY_NS, PREFIXES, RESOURCE_NS, RESOURCE_PREFIXES
 
+NAMES_FILE = "names.sqlite"  # beside the store's database, written by the build
 RANKS = ("exact", "prefix", "word prefix", "substring", "fuzzy")
 MAX_QUERY = 200
 FUZZY_CUTOFF = 0.72
 _KIND_ORDER = {kind.name: position for position, kind in enumerate(ENTITY_KINDS)}
 _KIND_BY_CLASS = {kind.iri: kind.name for kind in ENTITY_KINDS}
+_LAST_CHARACTER = "\U0010ffff"  # q <= s < q + this: s starts with q (SQLite compares UTF-8 bytes, i.e. code points)
+_POSITIONS = 1 << 16  # rank * _POSITIONS + position orders (rank, position) in one integer
 
-# Labels, then aliases, each in order, per resource: a resource's names keep that order. Sorted here,
-# not by ORDER BY: pyoxigraph compares terms by looking up their text (8x slower on 10,000 models).
 _NAMES_QUERY = f"""
 SELECT ?entity ?label ?preferred WHERE {{
   GRAPH <{DATA_GRAPH.value}> {{
@@ -61,6 +67,22 @@ SELECT ?entity ?class WHERE {{
 """
 _CLASS_LABELS_QUERY = (f"SELECT ?class ?label WHERE {{ GRAPH <{ONTOLOGY_GRAPH.value}> "
                        "{ ?class a owl:Class ; rdfs:label ?label } }")
+
+# resource: every named resource; `label` is its rdfs:label (NULL when it has aliases only), `display`
+# its first name; `kind` is set for the searchable ones, with what search results are ordered by.
+# name: a searchable resource's names (label, aliases, id) by position, and each run together as
+# words; word: each such run from the start of each of its words (start 0 is the whole run).
+_SCHEMA = """
+CREATE TABLE resource(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, label TEXT, display TEXT NOT NULL,
+                      kind TEXT, kind_order INTEGER, display_length INTEGER, display_folded TEXT);
+CREATE TABLE loose_key(key TEXT NOT NULL, resource INTEGER NOT NULL, PRIMARY KEY(key, resource)) WITHOUT ROWID;
+CREATE TABLE exact_key(key TEXT NOT NULL, resource INTEGER NOT NULL, PRIMARY KEY(key, resource)) WITHOUT ROWID;
+CREATE TABLE name(resource INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, compact TEXT NOT NULL,
+                  PRIMARY KEY(resource, position)) WITHOUT ROWID;
+CREATE TABLE word(suffix TEXT NOT NULL, resource INTEGER NOT NULL, position INTEGER NOT NULL, start INTEGER NOT NULL);
+"""
+_INDEXES = "CREATE INDEX word_by_suffix ON word(suffix);"
+_ORDER = "kind_order, display_length, display_folded, iri"  # within a rank: what search results are ordered by
 
 
 class UnknownName(LookupError):
@@ -122,6 +144,7 @@ def class_labels(store: GraphStore) -> dict[str, str]:
     return labels
 
 
+
 @dataclass(frozen=True)
 class Hit:
     label: str
@@ -136,115 +159,158 @@ class Hit:
         return asdict(self)
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A searchable entity: its names (label first, then aliases, then its id) in two compared forms."""
-
-    iri: str
-    label: str
-    kind: str
-    names: tuple[str, ...]
-    keys: tuple[tuple[str, tuple[int, ...]], ...]  # per name: (its words run together, where each word starts)
-
-
-def _add(index: dict[str, str | tuple[str, ...]], key: str, iri: str) -> None:
-    """Index `iri` under `key`: one IRI is kept as itself, several as a tuple (a set per key would
-    cost 200 bytes for each of the index's hundreds of thousands of keys)."""
-    found = index.get(key)
-    if found is None:
-        index[key] = iri
-    elif isinstance(found, str):
-        if found != iri:
-            index[key] = (found, iri)
-    elif iri not in found:
-        index[key] = (*found, iri)
-
+# --- writing the table ---------------------------------------------------------------------------
 
 def _pausing(items: Iterable, every: int = 64) -> Iterator:
-    """`items`, letting other threads run every `every` of them: the index is built in a thread of
-    a server, whose event loop must not wait a whole GIL switch interval (5 ms) per request."""
+    """`items`, letting other threads run every `every` of them: the index may be written in a
+    thread of a server, whose event loop must not wait a whole GIL switch interval (5 ms) per request."""
     for count, item in enumerate(items):
         if not count % every:
             time.sleep(0)  # releases the GIL
         yield item
 
 
-class _Built:
-    def __init__(self, store: GraphStore):
-        rows: dict[str, list[tuple[bool, str]]] = {}  # IRI -> (alias?, name); one string per IRI
-        for row in _pausing(store.query(_NAMES_QUERY, prefixes=PREFIXES)):
-            rows.setdefault(row["entity"].value, []).append((row["preferred"].value != "0", row["label"].value))
-        names: dict[str, list[str]] = {}
-        self.labels: dict[str, str] = {}  # IRI -> display label, of every labelled resource
-        for iri in _pausing(sorted(rows)):
-            ordered = sorted(rows.pop(iri))
-            if not ordered[0][0]:
-                self.labels[iri] = ordered[0][1]
-            names[iri] = list(dict.fromkeys(name for _, name in ordered))
-        # Names compared loosely (case and punctuation ignored); compared exactly only where the loose
-        # form is ambiguous: an exact match is one of the loose matches, so elsewhere it adds nothing.
-        self.loose: dict[str, str | tuple[str, ...]] = {}
-        same: dict[str, str] = {}  # each loose key once: an ASCII name's loose form is its compact form too
-        for iri, labels in _pausing(names.items()):
-            for key in (*labels, iri.rsplit("/", 1)[-1]):
-                loose = _loose(key)
-                _add(self.loose, same.setdefault(loose, loose), iri)
-        self.exact: dict[str, str | tuple[str, ...]] = {}
-        for iri, labels in _pausing(names.items()):
-            for key in (*labels, iri.rsplit("/", 1)[-1]):
-                if not isinstance(self.loose[_loose(key)], str):
-                    _add(self.exact, _exact(key), iri)
-        kinds: dict[str, set[str]] = defaultdict(set)
-        for row in _pausing(store.query(_CLASSES_QUERY)):
-            kinds[row["entity"].value].add(_KIND_BY_CLASS[row["class"].value])
-        self.entries: list[Entry] = []
-        canonical = {iri: iri for iri in names}
-        for iri in _pausing(sorted(kinds)):
-            if not iri.startswith(RESOURCE_NS) or iri not in names:
-                continue
-            iri = canonical[iri]  # the string the labels and the name keys hold, not a copy
-            unique = list(dict.fromkeys([*names[iri], iri.rsplit("/", 1)[-1]]))
-            kind = min(kinds[iri], key=_KIND_ORDER.__getitem__)  # the most specific (a Benchmark, not a Dataset)
-            keys = tuple(_compact(name, same) for name in unique)
-            self.entries.append(Entry(iri, unique[0], kind, tuple(unique), keys))
-        self.by_iri = {entry.iri: entry for entry in self.entries}
+def write_name_table(store: GraphStore, path: Path) -> None:
+    """Write the name table of `store`'s data graph to `path` (a new file). The names are sorted and
+    grouped by SQLite on disk, so memory stays flat at millions of names."""
+    connection = sqlite3.connect(path)
+    try:
+        connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+                                 "CREATE TEMP TABLE said(iri TEXT, alias INTEGER, name TEXT); "
+                                 "CREATE TEMP TABLE typed(iri TEXT, kind TEXT);" + _SCHEMA)
+        connection.executemany("INSERT INTO said VALUES (?, ?, ?)", _pausing(
+            (row["entity"].value, row["preferred"].value != "0", row["label"].value)
+            for row in store.query(_NAMES_QUERY, prefixes=PREFIXES)))
+        connection.executemany("INSERT INTO typed VALUES (?, ?)", _pausing(
+            (row["entity"].value, _KIND_BY_CLASS[row["class"].value]) for row in store.query(_CLASSES_QUERY)))
+        rows = connection.execute(
+            "SELECT said.iri, alias, name, kinds FROM said LEFT JOIN "
+            "(SELECT iri, group_concat(kind, ' ') AS kinds FROM typed GROUP BY iri) USING (iri) "
+            "ORDER BY said.iri, alias, name").fetchall()
+        connection.execute("DROP TABLE said")
+        connection.execute("DROP TABLE typed")
+        for number, (iri, said) in enumerate(_pausing(groupby(rows, key=lambda row: row[0])), 1):
+            _write_resource(connection, number, iri, list(said))
+        del rows
+        connection.executescript(_INDEXES + "ANALYZE;")
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def _write_resource(connection: sqlite3.Connection, number: int, iri: str, said: list[tuple]) -> None:
+    names = list(dict.fromkeys(name for _, _, name, _ in said))  # labels first, then aliases, each in order
+    label = names[0] if not said[0][1] else None
+    local_id = iri.rsplit("/", 1)[-1]
+    kinds = said[0][3]
+    searchable = bool(kinds) and iri.startswith(RESOURCE_NS)
+    # The most specific kind: a Benchmark, not a Dataset.
+    kind = min(kinds.split(), key=_KIND_ORDER.__getitem__) if searchable else None
+    connection.execute("INSERT INTO resource VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                       (number, iri, label, names[0], kind, _KIND_ORDER.get(kind), len(names[0]),
+                        names[0].casefold()))
+    keys = (*names, local_id)
+    connection.executemany("INSERT OR IGNORE INTO loose_key VALUES (?, ?)", ((_loose(k), number) for k in keys))
+    connection.executemany("INSERT OR IGNORE INTO exact_key VALUES (?, ?)", ((_exact(k), number) for k in keys))
+    if not searchable:
+        return
+    for position, name in enumerate(dict.fromkeys(keys)):
+        compact, starts = _compact(name)
+        connection.execute("INSERT INTO name VALUES (?, ?, ?, ?)", (number, position, name, compact))
+        connection.executemany("INSERT INTO word VALUES (?, ?, ?, ?)",
+                               ((compact[start:], number, position, start) for start in (0, *starts)))
+
+
+# --- reading it ------------------------------------------------------------------------------------
+
+class _Table:
+    """A name table opened read-only: one connection for lookups, taken by one thread at a time."""
+
+    def __init__(self, path: Path):
+        self._uri = f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1"  # immutable: never written again
+        self._connection = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+        self._lock = threading.Lock()
+
+    def rows(self, sql: str, *parameters) -> list[tuple]:
+        with self._lock:
+            return self._connection.execute(sql, parameters).fetchall()
+
+    def each(self, sql: str, *parameters) -> Iterator[tuple]:
+        """Rows one batch at a time, for a whole-table pass (the fuzzy match) that holds neither the
+        table in memory nor the lookups' connection."""
+        connection = sqlite3.connect(self._uri, uri=True)
+        try:
+            cursor = connection.execute(sql, parameters)
+            while batch := cursor.fetchmany(1024):
+                yield from batch
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+class _Labels(Mapping):
+    """IRI -> rdfs:label of every labelled resource, read from the table as it is asked."""
+
+    def __init__(self, index: "NameIndex"):
+        self._index = index
+
+    def __getitem__(self, iri: str) -> str:
+        found = self._index._table().rows("SELECT label FROM resource WHERE iri = ? AND label IS NOT NULL", iri)
+        if not found:
+            raise KeyError(iri)
+        return found[0][0]
+
+    def __iter__(self) -> Iterator[str]:
+        return (iri for iri, in self._index._table().each("SELECT iri FROM resource WHERE label IS NOT NULL"))
+
+    def __len__(self) -> int:
+        return self._index._table().rows("SELECT COUNT(*) FROM resource WHERE label IS NOT NULL")[0][0]
 
 
 class NameIndex:
-    """Every name of the store's resources; see the module documentation."""
+    """Every name of the store's resources; see the module documentation. `table`: the name table the
+    build wrote beside the store; without one it is written to a temporary file in the background."""
 
-    def __init__(self, store: GraphStore, kind_labels: dict[str, str] | None = None):
+    def __init__(self, store: GraphStore, kind_labels: dict[str, str] | None = None, table: Path | None = None):
         self._store = store
         self._kind_labels = kind_labels
-        self._built_index: _Built | None = None
+        self._opened: _Table | None = None
         self._lock = threading.Lock()
-        threading.Thread(target=self._warm_up, name="vlmgraph-name-index", daemon=True).start()
+        if table is not None and Path(table).is_file():
+            self._opened = _Table(table)
+            weakref.finalize(self, self._opened.close)
+        else:
+            threading.Thread(target=self._warm_up, name="vlmgraph-name-index", daemon=True).start()
 
     def _warm_up(self) -> None:
         try:
-            self._built()
-        except Exception:  # noqa: BLE001 - the first lookup builds again and raises it where it can be reported
+            self._table()
+        except Exception:  # noqa: BLE001 - the first lookup writes it again and raises it where it can be reported
             pass
 
-    def _built(self) -> _Built:
+    def _table(self) -> _Table:
+        if self._opened is not None:
+            return self._opened
         with self._lock:
-            if self._built_index is None:
-                self._built_index = _Built(self._store)
-                release()  # the build's peak (the sorted names, the temporary maps) is not kept
-            return self._built_index
+            if self._opened is None:
+                folder = tempfile.mkdtemp(prefix="vlmgraph-names-")
+                try:
+                    write_name_table(self._store, Path(folder) / NAMES_FILE)
+                    opened = _Table(Path(folder) / NAMES_FILE)
+                except BaseException:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
+                weakref.finalize(self, _discard, opened, folder)
+                release()  # the write's peak (the sorted names) is not kept
+                self._opened = opened
+            return self._opened
 
     @property
-    def labels(self) -> dict[str, str]:
+    def labels(self) -> Mapping[str, str]:
         """IRI -> display label of every labelled resource."""
-        return self._built().labels
-
-    @property
-    def entries(self) -> list[Entry]:
-        return self._built().entries
-
-    @property
-    def by_iri(self) -> dict[str, Entry]:
-        return self._built().by_iri
+        return _Labels(self)
 
     @property
     def kind_labels(self) -> dict[str, str]:
@@ -253,23 +319,29 @@ class NameIndex:
         return self._kind_labels
 
     def __len__(self) -> int:
-        return len(self.entries)
+        """How many entities search looks through."""
+        return self._table().rows("SELECT COUNT(*) FROM resource WHERE kind IS NOT NULL")[0][0]
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri, iri.rsplit("/", 1)[-1])
+
+    def kind_of(self, iri: str) -> str | None:
+        """The searchable entity's kind (terms.KINDS), None for anything else."""
+        found = self._table().rows("SELECT kind FROM resource WHERE iri = ?", iri)
+        return found[0][0] if found else None
 
     # --- resolving ---------------------------------------------------------------------------
 
     def find(self, text: str) -> list[str]:
         """Every resource whose label, alias or id is `text` (exact spelling first, then loosely)."""
-        built = self._built()
-        found = built.loose.get(_loose(text))
-        if found is None:
-            return []
-        if isinstance(found, str):
-            return [found]
-        exactly = built.exact.get(_exact(text))  # several loosely: the exact spelling decides, if any
-        return sorted([exactly] if isinstance(exactly, str) else exactly or found)
+        table = self._table()
+        found = [iri for iri, in table.rows(
+            "SELECT iri FROM loose_key JOIN resource ON id = resource WHERE key = ? ORDER BY iri", _loose(text))]
+        if len(found) < 2:
+            return found
+        exactly = [iri for iri, in table.rows(  # several loosely: the exact spelling decides, if any
+            "SELECT iri FROM exact_key JOIN resource ON id = resource WHERE key = ? ORDER BY iri", _exact(text))]
+        return exactly or found
 
     def resolve(self, text: str, prefer: tuple[str, ...] = SEGMENTS) -> NamedNode:
         """The one resource `text` names; UnknownName with suggestions otherwise.
@@ -305,7 +377,8 @@ class NameIndex:
         return text in (self.labels.get(iri), iri.rsplit("/", 1)[-1]) or iri_of(text) == iri
 
     def _suggest(self, text: str) -> str:
-        names = sorted(set(self.labels.values()))
+        names = [label for label, in self._table().rows(
+            "SELECT DISTINCT label FROM resource WHERE label IS NOT NULL ORDER BY label")]
         close = difflib.get_close_matches(text, names, n=3, cutoff=0.6)
         if not close:
             folded = {name.casefold(): name for name in names}
@@ -322,78 +395,72 @@ class NameIndex:
         query = "".join(words(text))
         if not query or limit <= 0:
             return []
-        scored: list[tuple[tuple, Entry, str, int]] = []
-        unmatched: list[Entry] = []
-        for entry in self.entries:
-            best: tuple[int, int] | None = None
-            for position, (compact, starts) in enumerate(entry.keys):
-                rank = _rank(query, compact, starts)
-                if rank is not None and (best is None or (rank, position) < best):
-                    best = (rank, position)
-            if best is None:
-                unmatched.append(entry)
+        table = self._table()
+        upper = query + _LAST_CHARACTER
+        # Ranks 0-2: the word suffixes that start with the query. Each entity's best (rank, position).
+        hits = table.rows(
+            "WITH best AS (SELECT resource, MIN((CASE WHEN start > 0 THEN 2 WHEN suffix = ? THEN 0 ELSE 1 END)"
+            f" * {_POSITIONS} + position) AS best FROM word WHERE suffix >= ? AND suffix < ? GROUP BY resource) "
+            f"SELECT best / {_POSITIONS}, best % {_POSITIONS}, resource.*, name FROM best "
+            "JOIN resource ON id = best.resource JOIN name ON name.resource = id AND name.position = best % "
+            f"{_POSITIONS} ORDER BY best / {_POSITIONS}, best % {_POSITIONS} > 0, {_ORDER} LIMIT ?",
+            query, query, upper, limit)
+        if len(hits) < limit:  # rank 3: anywhere in a name, for the entities not found so far
+            hits += table.rows(
+                "WITH best AS (SELECT resource, MIN(position) AS position FROM name WHERE instr(compact, ?) > 0 "
+                "AND resource NOT IN (SELECT resource FROM word WHERE suffix >= ? AND suffix < ?) GROUP BY resource) "
+                "SELECT 3, best.position, resource.*, name FROM best JOIN resource ON id = best.resource "
+                "JOIN name ON name.resource = id AND name.position = best.position "
+                f"ORDER BY best.position > 0, {_ORDER} LIMIT ?", query, query, upper, limit - len(hits))
+        if len(hits) < limit:
+            hits += self._fuzzy(table, query, {row[2] for row in hits}, fuzzy_cutoff, limit - len(hits))
+        return [self._hit(row) for row in hits]
+
+    def _fuzzy(self, table: _Table, query: str, found: set[int], cutoff: float, limit: int) -> list[tuple]:
+        """Rank 4: the entities not found so far whose name is close to the query, closest first."""
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(query)
+        close: dict[int, tuple[float, int]] = {}  # resource -> (-ratio, position) of its closest name
+        for resource, position, compact in table.each("SELECT resource, position, compact FROM name"):
+            if resource in found:
                 continue
-            rank, position = best
-            scored.append(((rank, position > 0, 0.0, *_order(entry)), entry, entry.names[position], rank))
-        if len(scored) < limit:
-            scored.extend(_fuzzy(query, unmatched, fuzzy_cutoff))
-        scored.sort(key=lambda item: item[0])
-        return [self._hit(entry, name, rank) for _, entry, name, rank in scored[:limit]]
-
-    def exact(self, text: str) -> list[Hit]:
-        """Every entity with `text` as its label, an alias or its id (loosely compared)."""
-        return [hit for hit in self.search(text, limit=len(self.entries) or 1, fuzzy_cutoff=1.1) if hit.rank == "exact"]
-
-    def _hit(self, entry: Entry, name: str, rank: int) -> Hit:
-        return Hit(entry.label, entry.kind, self.kind_labels.get(entry.kind, entry.kind), entry.iri,
-                   page_of(entry.iri), name, RANKS[rank])
-
-
-def _fuzzy(query: str, entries: list[Entry], cutoff: float):
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(query)
-    for entry in entries:
-        best: tuple[float, int] | None = None
-        for position, (compact, _) in enumerate(entry.keys):
             matcher.set_seq1(compact)
             if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
                 continue
             ratio = matcher.ratio()
-            if ratio >= cutoff and (best is None or ratio > best[0]):
-                best = (ratio, position)
-        if best is not None:
-            ratio, position = best
-            yield (4, position > 0, -ratio, *_order(entry)), entry, entry.names[position], 4
+            if ratio >= cutoff and (-ratio, position) < close.get(resource, (0.0, 0)):
+                close[resource] = (-ratio, position)
+        order: dict[int, tuple] = {}
+        candidates = list(close)
+        for at in range(0, len(candidates), 500):  # SQLite takes at most 999 parameters
+            chunk = candidates[at:at + 500]
+            for resource, *columns in table.rows(f"SELECT id, {_ORDER} FROM resource WHERE id IN "
+                                                 f"({', '.join('?' * len(chunk))})", *chunk):
+                order[resource] = tuple(columns)
+        # (rank 4, position > 0, -ratio, kind order, length, folded label, IRI)
+        best = sorted(close, key=lambda resource: (close[resource][1] > 0, close[resource][0], order[resource]))
+        return [table.rows("SELECT 4, ?, resource.*, name FROM resource JOIN name ON name.resource = id "
+                           "AND name.position = ? WHERE id = ?", close[r][1], close[r][1], r)[0] for r in best[:limit]]
+
+    def _hit(self, row: tuple) -> Hit:
+        rank, _, _, iri, _, display, kind, *_, name = row
+        return Hit(display, kind, self.kind_labels.get(kind, kind), iri, page_of(iri), name, RANKS[rank])
 
 
-def _order(entry: Entry) -> tuple:
-    return _KIND_ORDER[entry.kind], len(entry.label), entry.label.casefold(), entry.iri
+def _discard(table: _Table, folder: str) -> None:
+    table.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def _compact(name: str, same: dict[str, str] | None = None) -> tuple[str, tuple[int, ...]]:
-    """A name's words run together, and where each word after the first starts in that string
-    (`same`: equal strings already held, to hold one of them, not a copy)."""
+def _compact(name: str) -> tuple[str, tuple[int, ...]]:
+    """A name's words run together, and where each word after the first starts in that string."""
     parts = words(name)
     starts, at = [], 0
     for part in parts[:-1]:
         at += len(part)
         starts.append(at)
-    compact = "".join(parts)
-    return (compact if same is None else same.get(compact, compact)), tuple(starts)
+    return "".join(parts), tuple(starts)
 
 
-def _rank(query: str, compact: str, starts: tuple[int, ...]) -> int | None:
-    if compact == query:
-        return 0
-    if compact.startswith(query):
-        return 1
-    for start in starts:  # a later word, and what follows it
-        if compact.startswith(query, start):
-            return 2
-    if query in compact:
-        return 3
-    return None
-
-
-__all__ = ["FUZZY_CUTOFF", "MAX_QUERY", "RANKS", "Entry", "Hit", "NameIndex", "QueryTooLong",
-           "UnknownName", "class_labels", "iri_of", "page_of", "segment_of_iri", "words"]
+__all__ = ["FUZZY_CUTOFF", "MAX_QUERY", "NAMES_FILE", "RANKS", "Hit", "NameIndex", "QueryTooLong",
+           "UnknownName", "class_labels", "iri_of", "page_of", "segment_of_iri", "words", "write_name_table"]

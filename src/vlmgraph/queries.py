@@ -84,8 +84,8 @@ def _term(query: NamedQuery, parameter: Parameter, raw: str, resolver: NameIndex
         named = f"{resolver.label(iri.value)} ({prefixed_name(iri.value)})"
         # `#+ kinds:` lists what the query can answer for: anything else would answer nothing, silently.
         if parameter.kinds and segment_of_iri(iri.value) not in parameter.kinds:
-            entry = resolver.by_iri.get(iri.value)
-            noun = KIND_BY_NAME[entry.kind].noun if entry else segment_of_iri(iri.value)
+            kind = resolver.kind_of(iri.value)
+            noun = KIND_BY_NAME[kind].noun if kind else segment_of_iri(iri.value)
             raise QueryError(f"parameter {parameter.name!r}: {raw!r} is {named}, a {noun}; query {query.name!r} "
                              f"takes a {' or a '.join(parameter.kinds)}")
         if notice is not None and not resolver.names_exactly(raw, iri.value):

@@ -3,6 +3,7 @@
 Layout of a store folder (default ``build/``)::
 
     build/oxigraph/     the pyoxigraph (RocksDB) database
+    build/names.sqlite  the name index (names.py): resolving and searching what people type
     build/build.json    fingerprint of the inputs and counts, written last
 
 A build goes to a sibling temporary folder and replaces the old one only when complete,
@@ -42,7 +43,7 @@ SHAPES_FILE = "shapes.ttl"
 BUILD_INFO = "build.json"
 DATABASE = "oxigraph"
 # Code whose change must invalidate a store built by an older version of it.
-_CODE_FILES = ("records.py", "loader.py", "vocab.py", "aggregates.py")
+_CODE_FILES = ("records.py", "loader.py", "vocab.py", "aggregates.py", "names.py")
 # Triples handed to the store at a time. The bulk loader sorts each batch in memory before
 # writing it; batches of this size bound that memory at no cost in speed (benchmarks/run.py
 # measures the build's time and peak memory).
@@ -135,6 +136,7 @@ def build(
                          reused=True)
     from .aggregates import add_statistics
     from .catalog import no_cycle_collection
+    from .names import NAMES_FILE, write_name_table
     from .statistics import graph_statistics
 
     with no_cycle_collection():  # see catalog.no_cycle_collection: the records live until the end
@@ -154,6 +156,8 @@ def build(
             triples = loaded + add_statistics(store, records, loaded)
             store.flush()
             store.optimize()
+            say("indexing the names")
+            write_name_table(store, staging / NAMES_FILE)
             say("summarizing the graph")
             statistics = graph_statistics(store, triples=triples)
             del store  # closes the database before it is moved
