@@ -5,7 +5,6 @@
 For a size where one harness run is most of an hour (1,000,000 models): the lineage queries of
 workload.py and queries/, bound to the same target model, timed as engine_worker.py times them
 (evaluate and serialize the whole answer), one warm-up then `runs` timed runs; medians in ms.
-Parameters are bound to IRIs directly: a name index of a million entities takes minutes to build.
 `--queries` times another folder of named queries (an older version) on the same store.
 """
 
@@ -19,26 +18,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pyoxigraph import NamedNode, QueryResultsFormat, RdfFormat, Variable  # noqa: E402
+from pyoxigraph import QueryResultsFormat, RdfFormat  # noqa: E402
 
 from vlmgraph.execution import execute  # noqa: E402
-from vlmgraph.queries import bind_parameters, named_queries  # noqa: E402
+from vlmgraph.names import NAMES_FILE, NameIndex  # noqa: E402
 from vlmgraph.store import open_store  # noqa: E402
-from vlmgraph.vocab import sparql_prologue  # noqa: E402
-from workload import AGGREGATE_NAMED, lineage_workload, pick_targets  # noqa: E402
+from workload import Query, lineage_workload, named_workload, pick_targets  # noqa: E402
 
 
-def lineage_queries(store, query_dir: Path | None) -> list[tuple[str, str, bool]]:
+def lineage_queries(store, store_dir: Path, query_dir: Path | None) -> list[Query]:
     targets = pick_targets(store)
-    values = {"model": targets.model, "encoder": targets.encoder, "base": targets.backbone}
-    found = [(q.name, q.text, q.graph) for q in lineage_workload(targets) if q.kind == "lineage"]
-    for name, query in named_queries(query_dir).items():
-        if name in AGGREGATE_NAMED:
-            continue
-        bound = {Variable(p.variable): NamedNode(values[p.name]) for p in query.parameters if p.name in values}
-        body = "\n".join(line for line in bind_parameters(query.text, bound).splitlines() if not line.startswith("#+"))
-        found.append((f"queries/{name}", sparql_prologue() + body, False))
-    return found
+    names = NameIndex(store, table=store_dir / NAMES_FILE)
+    return [q for q in lineage_workload(targets) + named_workload(store, targets, names, query_dir) if q.kind == "lineage"]
 
 
 def main() -> None:
@@ -48,14 +39,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     store = open_store(args.store)
-    for name, text, graph in lineage_queries(store, args.queries):
+    for query in lineage_queries(store, args.store, args.queries):
         times = []
         for _ in range(args.runs + 1):
             start = time.perf_counter()
-            execute(store, text).serialize(format=RdfFormat.N_TRIPLES if graph else QueryResultsFormat.JSON)
+            execute(store, query.text).serialize(format=RdfFormat.N_TRIPLES if query.graph else QueryResultsFormat.JSON)
             times.append((time.perf_counter() - start) * 1000)
         timed = times[1:]
-        print(f"{name:40s} {statistics.median(timed):8.2f} ms  ({min(timed):.2f}–{max(timed):.2f})")
+        print(f"{query.name:40s} {statistics.median(timed):8.2f} ms  ({min(timed):.2f}–{max(timed):.2f})")
 
 
 if __name__ == "__main__":

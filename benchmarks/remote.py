@@ -38,6 +38,7 @@ from workload import workload  # noqa: E402
 
 from vlmgraph.publish import Target, publish  # noqa: E402
 from vlmgraph.execution import QueryError, collect, execute  # noqa: E402
+from vlmgraph.names import NAMES_FILE, NameIndex  # noqa: E402
 from vlmgraph.remote_store import RemoteStore  # noqa: E402
 from vlmgraph.sparql_client import SparqlClient, credentials  # noqa: E402
 from vlmgraph.store import open_store  # noqa: E402
@@ -118,7 +119,7 @@ def measure(args) -> None:
         print(f"publish by Graph Store Protocol: {result['publish']['gsp']}", flush=True)
 
     remote = RemoteStore(args.endpoint, timeout=300)
-    _, queries = workload(embedded)
+    _, queries = workload(embedded, NameIndex(embedded, table=Path(args.store) / NAMES_FILE))
     result["queries"] = {}
     print(f"{'query':48} {'embedded ms':>12} {'remote ms':>12}")
     for query in queries:

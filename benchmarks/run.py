@@ -304,6 +304,7 @@ def _vlmgraph_serve(data: Path, store: Path, port: int, timeout: float) -> list[
 # --- one size -------------------------------------------------------------------------------------
 
 def measure_size(models: int, args) -> dict:
+    from vlmgraph.names import NAMES_FILE, NameIndex
     from vlmgraph.store import open_store
     from workload import throughput_mix, workload
 
@@ -332,7 +333,7 @@ def measure_size(models: int, args) -> dict:
         dump_nquads(store, nquads)
 
     opened = open_store(store)
-    targets, queries = workload(opened)
+    targets, queries = workload(opened, NameIndex(opened, table=store / NAMES_FILE))
     mix = throughput_mix(opened)
     del opened
     result["targets_of_queries"] = targets.__dict__

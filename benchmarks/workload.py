@@ -12,6 +12,7 @@ is 0.5 s; every other query asks about one model and has the 10 ms target.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyoxigraph import Store
 
@@ -71,12 +72,15 @@ def lineage_workload(targets: Targets) -> list[Query]:
     return [Query(name, kind, sparql_prologue() + text, text.startswith("CONSTRUCT")) for name, kind, text in texts]
 
 
-def named_workload(store: Store, targets: Targets) -> list[Query]:
-    """Every query of queries/, with its parameters bound to the targets (others keep their defaults)."""
-    resolver = NameIndex(store)
+def named_workload(store: Store, targets: Targets, names: NameIndex | None = None,
+                   query_dir: Path | None = None) -> list[Query]:
+    """Every query of queries/ (or `query_dir`), with its parameters bound to the targets (others keep
+    their defaults); `names`: the index of the store's build, read at once (one made here is written
+    from the store, minutes at 1,000,000 models)."""
+    resolver = names or NameIndex(store)
     values = {"model": targets.model, "encoder": targets.encoder, "base": targets.backbone}
     found = []
-    for name, query in named_queries().items():
+    for name, query in named_queries(query_dir).items():
         given = {p.name: values[p.name] for p in query.parameters if p.name in values}
         text = bind_parameters(query.text, query.bind(given, resolver))
         body = "\n".join(line for line in text.splitlines() if not line.startswith("#+"))
@@ -85,9 +89,9 @@ def named_workload(store: Store, targets: Targets) -> list[Query]:
     return found
 
 
-def workload(store: Store) -> tuple[Targets, list[Query]]:
+def workload(store: Store, names: NameIndex | None = None) -> tuple[Targets, list[Query]]:
     targets = pick_targets(store)
-    return targets, lineage_workload(targets) + named_workload(store, targets)
+    return targets, lineage_workload(targets) + named_workload(store, targets, names)
 
 
 def throughput_mix(store: Store, count: int = 16) -> list[str]:

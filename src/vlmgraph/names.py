@@ -70,18 +70,23 @@ _CLASS_LABELS_QUERY = (f"SELECT ?class ?label WHERE {{ GRAPH <{ONTOLOGY_GRAPH.va
 
 # resource: every named resource; `label` is its rdfs:label (NULL when it has aliases only), `display`
 # its first name; `kind` is set for the searchable ones, with what search results are ordered by.
+# key: each name and id of every resource, compared loosely and exactly (see find).
 # name: a searchable resource's names (label, aliases, id) by position, and each run together as
 # words; word: each such run from the start of each of its words (start 0 is the whole run).
 _SCHEMA = """
-CREATE TABLE resource(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, label TEXT, display TEXT NOT NULL,
+CREATE TABLE resource(id INTEGER PRIMARY KEY, iri TEXT NOT NULL, label TEXT, display TEXT NOT NULL,
                       kind TEXT, kind_order INTEGER, display_length INTEGER, display_folded TEXT);
-CREATE TABLE loose_key(key TEXT NOT NULL, resource INTEGER NOT NULL, PRIMARY KEY(key, resource)) WITHOUT ROWID;
-CREATE TABLE exact_key(key TEXT NOT NULL, resource INTEGER NOT NULL, PRIMARY KEY(key, resource)) WITHOUT ROWID;
-CREATE TABLE name(resource INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, compact TEXT NOT NULL,
-                  PRIMARY KEY(resource, position)) WITHOUT ROWID;
+CREATE TABLE key(loose TEXT NOT NULL, exact TEXT NOT NULL, resource INTEGER NOT NULL);
+CREATE TABLE name(resource INTEGER NOT NULL, position INTEGER NOT NULL, name TEXT NOT NULL, compact TEXT NOT NULL);
 CREATE TABLE word(suffix TEXT NOT NULL, resource INTEGER NOT NULL, position INTEGER NOT NULL, start INTEGER NOT NULL);
 """
-_INDEXES = "CREATE INDEX word_by_suffix ON word(suffix);"
+# Made once the rows are in: sorting them in one go is several times faster than keeping a B-tree ordered.
+_INDEXES = """
+CREATE UNIQUE INDEX resource_by_iri ON resource(iri);
+CREATE INDEX key_by_loose ON key(loose);
+CREATE UNIQUE INDEX name_by_resource ON name(resource, position);
+CREATE INDEX word_by_suffix ON word(suffix);
+"""
 _ORDER = "kind_order, display_length, display_folded, iri"  # within a rank: what search results are ordered by
 
 
@@ -95,8 +100,9 @@ class QueryTooLong(ValueError):
 
 def words(text: str) -> list[str]:
     """Lower-case words without accents or punctuation: 'LLaVA-1.5' -> ['llava', '1', '5']."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text.casefold()
+    if not folded.isascii():  # only there can accents be
+        folded = "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
     return re.findall(r"[^\W_]+", folded)
 
 
@@ -189,8 +195,12 @@ def write_name_table(store: GraphStore, path: Path) -> None:
             "ORDER BY said.iri, alias, name").fetchall()
         connection.execute("DROP TABLE said")
         connection.execute("DROP TABLE typed")
+        batch: dict[str, list[tuple]] = {table: [] for table in _INSERTS}
         for number, (iri, said) in enumerate(_pausing(groupby(rows, key=lambda row: row[0])), 1):
-            _write_resource(connection, number, iri, list(said))
+            _resource_rows(batch, number, iri, list(said))
+            if not number % 20_000:
+                _insert(connection, batch)
+        _insert(connection, batch)
         del rows
         connection.executescript(_INDEXES + "ANALYZE;")
         connection.commit()
@@ -198,7 +208,20 @@ def write_name_table(store: GraphStore, path: Path) -> None:
         connection.close()
 
 
-def _write_resource(connection: sqlite3.Connection, number: int, iri: str, said: list[tuple]) -> None:
+_INSERTS = {"resource": "INSERT INTO resource VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "key": "INSERT INTO key VALUES (?, ?, ?)",
+            "name": "INSERT INTO name VALUES (?, ?, ?, ?)",
+            "word": "INSERT INTO word VALUES (?, ?, ?, ?)"}
+
+
+def _insert(connection: sqlite3.Connection, batch: dict[str, list[tuple]]) -> None:
+    for table, rows in batch.items():
+        connection.executemany(_INSERTS[table], rows)
+        rows.clear()
+
+
+def _resource_rows(batch: dict[str, list[tuple]], number: int, iri: str, said: list[tuple]) -> None:
+    """The rows of one resource, from what the graph says of it: (IRI, alias?, name, its kinds) sorted."""
     names = list(dict.fromkeys(name for _, _, name, _ in said))  # labels first, then aliases, each in order
     label = names[0] if not said[0][1] else None
     local_id = iri.rsplit("/", 1)[-1]
@@ -206,19 +229,16 @@ def _write_resource(connection: sqlite3.Connection, number: int, iri: str, said:
     searchable = bool(kinds) and iri.startswith(RESOURCE_NS)
     # The most specific kind: a Benchmark, not a Dataset.
     kind = min(kinds.split(), key=_KIND_ORDER.__getitem__) if searchable else None
-    connection.execute("INSERT INTO resource VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                       (number, iri, label, names[0], kind, _KIND_ORDER.get(kind), len(names[0]),
-                        names[0].casefold()))
+    batch["resource"].append((number, iri, label, names[0], kind, _KIND_ORDER.get(kind), len(names[0]),
+                              names[0].casefold()))
     keys = (*names, local_id)
-    connection.executemany("INSERT OR IGNORE INTO loose_key VALUES (?, ?)", ((_loose(k), number) for k in keys))
-    connection.executemany("INSERT OR IGNORE INTO exact_key VALUES (?, ?)", ((_exact(k), number) for k in keys))
+    batch["key"].extend((loose, exact, number) for loose, exact in {(_loose(key), _exact(key)) for key in keys})
     if not searchable:
         return
     for position, name in enumerate(dict.fromkeys(keys)):
         compact, starts = _compact(name)
-        connection.execute("INSERT INTO name VALUES (?, ?, ?, ?)", (number, position, name, compact))
-        connection.executemany("INSERT INTO word VALUES (?, ?, ?, ?)",
-                               ((compact[start:], number, position, start) for start in (0, *starts)))
+        batch["name"].append((number, position, name, compact))
+        batch["word"].extend((compact[start:], number, position, start) for start in (0, *starts))
 
 
 # --- reading it ------------------------------------------------------------------------------------
@@ -336,11 +356,12 @@ class NameIndex:
         """Every resource whose label, alias or id is `text` (exact spelling first, then loosely)."""
         table = self._table()
         found = [iri for iri, in table.rows(
-            "SELECT iri FROM loose_key JOIN resource ON id = resource WHERE key = ? ORDER BY iri", _loose(text))]
+            "SELECT DISTINCT iri FROM key JOIN resource ON id = resource WHERE loose = ? ORDER BY iri", _loose(text))]
         if len(found) < 2:
             return found
         exactly = [iri for iri, in table.rows(  # several loosely: the exact spelling decides, if any
-            "SELECT iri FROM exact_key JOIN resource ON id = resource WHERE key = ? ORDER BY iri", _exact(text))]
+            "SELECT DISTINCT iri FROM key JOIN resource ON id = resource WHERE loose = ? AND exact = ? ORDER BY iri",
+            _loose(text), _exact(text))]
         return exactly or found
 
     def resolve(self, text: str, prefer: tuple[str, ...] = SEGMENTS) -> NamedNode:

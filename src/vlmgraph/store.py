@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -155,11 +156,13 @@ def build(
             loaded = len(store)  # the ontology and data graphs; a scan of every quad, so done once
             triples = loaded + add_statistics(store, records, loaded)
             store.flush()
-            store.optimize()
-            say("indexing the names")
-            write_name_table(store, staging / NAMES_FILE)
-            say("summarizing the graph")
-            statistics = graph_statistics(store, triples=triples)
+            say("indexing the names; compacting and summarizing the graph")
+            # The name table is mostly Python and the rest is pyoxigraph's, which lets the GIL go: side by side.
+            with ThreadPoolExecutor(1) as beside:
+                names = beside.submit(write_name_table, store, staging / NAMES_FILE)
+                store.optimize()
+                statistics = graph_statistics(store, triples=triples)
+                names.result()
             del store  # closes the database before it is moved
             data_triples = loaded - len(set(ontology))
             result = BuildInfo(current, triples, data_triples, len(catalog.records), len(catalog.files))
