@@ -109,3 +109,16 @@ def test_cli_stats_counts_classes(runner, small_data, tmp_path):
     result = runner.invoke(app, ["stats", "--data", str(small_data), "--store", str(tmp_path / "b")])
     assert result.exit_code == 0
     assert "vlm:VisionLanguageModel" in result.stdout and "graph/ontology" in result.stdout
+
+
+def test_lineage_lists_every_sub_property_of_its_two_relations(store):
+    """queries/lineage.rq lists its relations rather than walking rdfs:subPropertyOf* per edge: the list
+    must be what the ontology says, or an edge of a new relation would go missing from every lineage."""
+    import re
+
+    text = named_queries()["lineage"].text
+    listed = {name for line in re.search(r"VALUES \?relation \{([^}]*)\}", text).group(1).splitlines()
+              for name in line.split("#")[0].split()}
+    ontology = {row["r"].value.replace("https://w3id.org/vlmgraph/ontology#", "vlm:") for row in execute(
+        store, "SELECT ?r WHERE { VALUES ?top { vlm:hasComponent vlm:derivedFrom } ?r rdfs:subPropertyOf* ?top }")}
+    assert listed == ontology and len(ontology) >= 10

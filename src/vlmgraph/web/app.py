@@ -53,7 +53,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.catalogue = catalogue
-    catalogue.names  # starts building the name index in the background while the server starts
+    catalogue.names  # opens the name table (or, for a remote store, starts writing one in the background)
     app.add_middleware(
         CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST"],
         allow_headers=["Accept", "Content-Type"],
