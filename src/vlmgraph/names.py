@@ -150,7 +150,6 @@ def class_labels(store: GraphStore) -> dict[str, str]:
     return labels
 
 
-
 @dataclass(frozen=True)
 class Hit:
     label: str
@@ -177,8 +176,9 @@ def _pausing(items: Iterable, every: int = 64) -> Iterator:
 
 
 def write_name_table(store: GraphStore, path: Path) -> None:
-    """Write the name table of `store`'s data graph to `path` (a new file). The names are sorted and
-    grouped by SQLite on disk, so memory stays flat at millions of names."""
+    """Write the name table of `store`'s data graph to `path` (a new file). SQLite sorts the names and
+    groups them per resource; the sorted rows are then read into one list (every name of the graph
+    at once, while the build's records are still held) and turned into the table's rows in batches."""
     connection = sqlite3.connect(path)
     try:
         connection.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
