@@ -69,6 +69,44 @@ def test_interrupted_build_leaves_the_previous_store(small_data, tmp_path, monke
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_triples_written_in_many_batches_while_reading_give_the_same_store(small_data, tmp_path, monkeypatch):
+    build(small_data, tmp_path / "one")
+    monkeypatch.setattr(store_module, "LOAD_BATCH", 5)  # about ten loads, each on the writer's thread
+    build(small_data, tmp_path / "many")
+    assert export_bytes(open_store(tmp_path / "one"), "nt") == export_bytes(open_store(tmp_path / "many"), "nt")
+
+
+def test_a_broken_record_read_after_triples_were_written_keeps_the_previous_store(small_data, tmp_path, monkeypatch):
+    from vlmgraph.problems import ProblemsFound
+
+    folder = tmp_path / "build"
+    build(small_data, folder)
+    before = (folder / "build.json").read_text()
+    monkeypatch.setattr(store_module, "LOAD_BATCH", 5)
+    last = sorted((small_data / "organizations").glob("*.yaml"))[-1]  # read after every model file
+    last.write_text(last.read_text() + "headquarters: [\n")
+    with pytest.raises(ProblemsFound, match="YAML syntax error"):
+        build(small_data, folder)
+    assert (folder / "build.json").read_text() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_failing_load_on_the_writer_thread_stops_the_build(small_data, tmp_path, monkeypatch):
+    loads = []
+
+    def failing(store, triples):
+        loads.append(len(triples))
+        if len(loads) == 3:
+            raise OSError("no space left on device")
+
+    monkeypatch.setattr(store_module, "LOAD_BATCH", 5)
+    monkeypatch.setattr(store_module, "_bulk_load", failing)
+    with pytest.raises(OSError, match="no space left"):
+        build(small_data, tmp_path / "build")
+    assert len(loads) == 3 and not (tmp_path / "build").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
 def test_open_store_without_build_is_a_clear_error(tmp_path):
     from vlmgraph.problems import ProblemsFound
 

@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 import yaml
 
@@ -127,8 +127,14 @@ def data_files(data_dir: Path) -> list[Path]:
     return sorted(p for p in data_dir.glob("*/*") if p.suffix in {".yaml", ".yml"} and p.is_file())
 
 
-def read_catalog(data_dir: Path) -> Catalog:
-    """Parse and validate every record file; collect problems instead of raising."""
+def read_catalog(
+    data_dir: Path, each_file: Callable[[list[Located], list[Problem]], None] | None = None
+) -> Catalog:
+    """Parse and validate every record file; collect problems instead of raising.
+
+    each_file, if given, sees each file's records and problems as soon as the file is read, so a
+    build can write the triples of one file while the next is being read.
+    """
     data_dir = Path(data_dir)
     records: list[Located] = []
     problems: list[Problem] = []
@@ -151,6 +157,8 @@ def read_catalog(data_dir: Path) -> Catalog:
             records_in_file, file_problems = read_file(path, kind, shown)
             records.extend(records_in_file)
             problems.extend(file_problems)
+            if each_file is not None:
+                each_file(records_in_file, file_problems)
     return Catalog(records, problems, files)
 
 
