@@ -9,6 +9,7 @@ It prints one JSON line when ready ({"load_s", "triples"}), then answers JSON li
 and serializes the whole answer (SPARQL JSON, or N-Triples for CONSTRUCT), as an endpoint must.
 {"memory": true} -> its own PSS and peak RSS: with the oxigraph engine after the workload, this
 is the footprint of the store itself, which the server's memory is compared with.
+{"lookup_cost": true} (oxigraph) -> microseconds one subject's label takes to read (_lookup_cost).
 The parent enforces time limits by killing this process: neither engine can be interrupted.
 """
 
@@ -34,7 +35,36 @@ def _oxigraph(location: str):
             return len(outcome.serialize(format=RdfFormat.N_TRIPLES))
         return len(outcome.serialize(format=QueryResultsFormat.JSON))
 
-    return run, len(store)
+    return run, len(store), store
+
+
+def _rows(store, text: str) -> int:
+    from vlmgraph.execution import execute
+
+    return sum(1 for _ in execute(store, text))
+
+
+def _lookup_cost(store, rounds: int = 9) -> dict:
+    """Microseconds one subject's label takes to read: the engine's unit cost on this machine now.
+
+    A lineage query looks up a few of these per answer row, so its latency is about rows x lookups
+    x this; measured beside the queries, it shows how fast the machine was while they ran.
+    """
+    from pyoxigraph import NamedNode
+
+    label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    subjects = [q.subject for q in store.quads_for_pattern(None, label, None, None)]
+    sample = subjects[:: max(1, len(subjects) // 400)][:400]
+    costs = []
+    for _ in range(rounds):
+        began = time.perf_counter()
+        for subject in sample:
+            for _quad in store.quads_for_pattern(subject, label, None, None):
+                pass
+        costs.append((time.perf_counter() - began) * 1e6 / len(sample))
+    costs = sorted(costs[1:])  # the first round warms the cache
+    return {"us_per_lookup": round(costs[len(costs) // 2], 1), "min": round(costs[0], 1),
+            "max": round(costs[-1], 1), "lookups": len(sample)}
 
 
 def _rdflib(location: str):
@@ -48,7 +78,7 @@ def _rdflib(location: str):
         result = dataset.query(text)
         return len(result.serialize(format="nt" if graph else "json"))
 
-    return run, len(dataset)
+    return run, len(dataset), None
 
 
 def _memory() -> dict:
@@ -63,21 +93,25 @@ def _memory() -> dict:
 def main() -> None:
     engine, location = sys.argv[1], sys.argv[2]
     start = time.perf_counter()
-    run, size = (_oxigraph if engine == "oxigraph" else _rdflib)(location)
+    run, size, store = (_oxigraph if engine == "oxigraph" else _rdflib)(location)
     print(json.dumps({"load_s": time.perf_counter() - start, "triples": size, **_memory()}), flush=True)
     for line in sys.stdin:
         job = json.loads(line)
         if job.get("memory"):
             print(json.dumps(_memory()), flush=True)
             continue
+        if job.get("lookup_cost"):
+            print(json.dumps(_lookup_cost(store)), flush=True)
+            continue
         try:
             run(job["text"], job["graph"])  # warm-up: parses, plans, pulls pages into the cache
+            rows = _rows(store, job["text"]) if store is not None and not job["graph"] else None
             times: list[float] = []
             while len(times) < job["runs"] and sum(times) / 1000 < job["budget_s"]:
                 began = time.perf_counter()
                 size = run(job["text"], job["graph"])
                 times.append((time.perf_counter() - began) * 1000)
-            print(json.dumps({"times_ms": times, "bytes": size}), flush=True)
+            print(json.dumps({"times_ms": times, "bytes": size, "rows": rows}), flush=True)
         except Exception as exc:  # a query one engine cannot run is a result to report, not a crash
             print(json.dumps({"error": f"{type(exc).__name__}: {exc}"[:500]}), flush=True)
 

@@ -62,12 +62,12 @@ def print_size(result: dict) -> None:
         print(f"rdflib load of the same quads    {result['rdflib_load']['seconds']} s, "
               f"peak RSS {result['rdflib_load']['peak_rss_mb']:.0f} MB")
     print(f"cold start (serve -> 1st answer) {show(result['cold_start'], 2)} s")
-    header = ("query", "kind", "vlmgraph", "rdflib", "rdflib/vg", "HTTP vlmgraph", "HTTP ceiling", "vg/ceil",
+    header = ("query", "kind", "rows", "vlmgraph", "rdflib", "rdflib/vg", "HTTP vlmgraph", "HTTP ceiling", "vg/ceil",
               "HTTP rdflib-ep", "rdflib-ep/vg")
     rows = [header]
     for name, info in result["queries"].items():
         rows.append((
-            name, info["kind"], show(result["engine_vlmgraph"][name], 2), show(rdflib_engine.get(name), 1),
+            name, info["kind"], result["engine_vlmgraph"][name].get("rows", ""), show(result["engine_vlmgraph"][name], 2), show(rdflib_engine.get(name), 1),
             show_ratio(rdflib_speedup.get(name)),
             show(http["vlmgraph"]["latency"][name], 2), show(http["ceiling"]["latency"][name], 2),
             show_ratio(ratios["latency_vlmgraph_over_ceiling_http"][name]),
@@ -75,7 +75,11 @@ def print_size(result: dict) -> None:
             show_ratio(endpoint_speedup.get(name)),
         ))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
-    print("query latency, ms: median (min–max)")
+    cost = result.get("engine_lookup_cost")
+    if cost:  # runs before 2026-11-30 did not measure it
+        print(f"engine unit cost: one subject's label read in {cost['before']['us_per_lookup']} µs before the "
+              f"engine pass, {cost['after']['us_per_lookup']} µs after (median of {cost['after']['lookups']} lookups)")
+    print("query latency, ms: median (min–max); rows of the answer")
     for row in rows:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
     print("HTTP load: " + "; ".join(

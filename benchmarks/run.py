@@ -159,6 +159,8 @@ def engine_latencies(engine: Engine, queries, runs: int, budget: float, limit: f
             log(f"  {engine.engine:9s} {query.name}: {reply['error'][:120]}")
         else:
             timings[query.name] = summary(reply["times_ms"], "ms")
+            if reply.get("rows") is not None:  # the answer's size: a lineage query's cost grows with it
+                timings[query.name]["rows"] = reply["rows"]
             log(f"  {engine.engine:9s} {query.name}: {timings[query.name]['median']} ms")
     return timings
 
@@ -345,7 +347,9 @@ def measure_size(models: int, args) -> dict:
 
     log(f"{models:,} models: queries through vlmgraph's engine (pyoxigraph)")
     engine = Engine("oxigraph", store, 600)
+    before = engine.ask({"lookup_cost": True}, 120)
     result["engine_vlmgraph"] = engine_latencies(engine, queries, args.runs, args.query_budget, args.time_limit, models)
+    result["engine_lookup_cost"] = {"before": before, "after": engine.ask({"lookup_cost": True}, 120)}
     result["store_footprint"] = engine.ask({"memory": True}, 60)
     engine.stop()
 
