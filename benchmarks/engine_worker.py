@@ -9,7 +9,7 @@ It prints one JSON line when ready ({"load_s", "triples"}), then answers JSON li
 and serializes the whole answer (SPARQL JSON, or N-Triples for CONSTRUCT), as an endpoint must.
 {"memory": true} -> its own PSS and peak RSS: with the oxigraph engine after the workload, this
 is the footprint of the store itself, which the server's memory is compared with.
-{"lookup_cost": true} (oxigraph) -> microseconds one subject's label takes to read (_lookup_cost).
+{"lookup_cost": true} (oxigraph) -> microseconds one subject's label takes to read (lookup_cost).
 The parent enforces time limits by killing this process: neither engine can be interrupted.
 """
 
@@ -44,7 +44,7 @@ def _rows(store, text: str) -> int:
     return sum(1 for _ in execute(store, text))
 
 
-def _lookup_cost(store, rounds: int = 9) -> dict:
+def lookup_cost(store, rounds: int = 9) -> dict:
     """Microseconds one subject's label takes to read: the engine's unit cost on this machine now.
 
     A lineage query looks up a few of these per answer row, so its latency is about rows x lookups
@@ -101,7 +101,7 @@ def main() -> None:
             print(json.dumps(_memory()), flush=True)
             continue
         if job.get("lookup_cost"):
-            print(json.dumps(_lookup_cost(store)), flush=True)
+            print(json.dumps(lookup_cost(store)), flush=True)
             continue
         try:
             run(job["text"], job["graph"])  # warm-up: parses, plans, pulls pages into the cache
