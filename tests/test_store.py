@@ -94,8 +94,8 @@ def test_a_broken_record_read_after_triples_were_written_keeps_the_previous_stor
 def test_a_failing_load_on_the_writer_thread_stops_the_build(small_data, tmp_path, monkeypatch):
     loads = []
 
-    def failing(store, triples):
-        loads.append(len(triples))
+    def failing(store, text):
+        loads.append(len(text))
         if len(loads) == 3:
             raise OSError("no space left on device")
 

@@ -119,6 +119,7 @@ def add_statistics(store, records: Iterable[BaseModel], triples: int | None = No
     """Write the statistics graph into a store that holds the ontology and data graphs (`triples` in
     all, when counted already); returns the number of triples written."""
     found = statistics_triples(store, records, triples)
-    store.bulk_load(serialize(found, format=RdfFormat.N_TRIPLES), format=RdfFormat.N_TRIPLES,
-                    to_graph=STATISTICS_GRAPH, lenient=True)
-    return len(found)
+    written, text = len(found), serialize(found, format=RdfFormat.N_TRIPLES)
+    del found  # the terms go before the loader sorts: this is the build's peak of memory
+    store.bulk_load(text, format=RdfFormat.N_TRIPLES, to_graph=STATISTICS_GRAPH, lenient=True)
+    return written

@@ -48,7 +48,7 @@ _CODE_FILES = ("records.py", "loader.py", "vocab.py", "aggregates.py", "names.py
 # Triples handed to the store at a time. The bulk loader sorts each batch in memory before
 # writing it; batches of this size bound that memory at no cost in speed (benchmarks/run.py
 # measures the build's time and peak memory).
-LOAD_BATCH = 300_000
+LOAD_BATCH = 200_000
 
 
 @dataclass(frozen=True)
@@ -224,8 +224,11 @@ class TripleWriter:
     def _hand_over(self) -> None:
         if self._loading is not None:
             self._loading.result()  # re-raises the loader's error here, in the building thread
-        self._loading = self._thread.submit(_bulk_load, self.store, self.batch)
+        # Serialized here so the batch's Python terms are freed before the next batch is filled:
+        # the text is about half their size, and the build's peak memory is reached here.
+        text = serialize(self.batch, format=RdfFormat.N_TRIPLES)
         self.batch = []
+        self._loading = self._thread.submit(_bulk_load, self.store, text)
 
     def __enter__(self) -> TripleWriter:
         return self
@@ -241,8 +244,7 @@ class TripleWriter:
             self.store = None  # a traceback holding this writer must not keep the database open
 
 
-def _bulk_load(store: Store, triples: list) -> None:
-    text = serialize(triples, format=RdfFormat.N_TRIPLES)
+def _bulk_load(store: Store, text: bytes) -> None:
     store.bulk_load(text, format=RdfFormat.N_TRIPLES, to_graph=DATA_GRAPH, lenient=True)
 
 
