@@ -67,7 +67,8 @@ def print_size(result: dict) -> None:
     rows = [header]
     for name, info in result["queries"].items():
         rows.append((
-            name, info["kind"], result["engine_vlmgraph"][name].get("rows", ""), show(result["engine_vlmgraph"][name], 2), show(rdflib_engine.get(name), 1),
+            name, info["kind"], result["engine_vlmgraph"][name].get("rows", ""),
+            show(result["engine_vlmgraph"][name], 2), show(rdflib_engine.get(name), 1),
             show_ratio(rdflib_speedup.get(name)),
             show(http["vlmgraph"]["latency"][name], 2), show(http["ceiling"]["latency"][name], 2),
             show_ratio(ratios["latency_vlmgraph_over_ceiling_http"][name]),

@@ -175,7 +175,7 @@ def build(
             _swap_in(staging, store_dir)
         except BaseException:
             # Close the database first: closing writes to its folder, which must be gone after.
-            store = writer = None  # noqa: F841
+            store = writer = None  # noqa: F841 (rebinding, not del: the try may have deleted `store`)
             shutil.rmtree(staging, ignore_errors=True)
             raise
     return result
@@ -194,10 +194,10 @@ class TripleWriter:
     the loader's fastest path, faster than handing it one Python Quad per triple. The loader lets
     the GIL go, so the next batch is read and converted (Python) while the last one is loaded
     (Rust, sorting its keys). At 100,000 models reading took 40 s, then converting and loading
-    67 s; side by side they take 83 s. Only the batch being filled waits beside the one loading,
-    which bounds memory. Triples repeated by
-    several records collapse in the store, so nothing is deduplicated here; lenient skips
-    re-validating IRIs that pyoxigraph checked when the terms were made.
+    67 s; side by side they take 83 s. At most one batch's terms and one batch's text are held
+    beside the loader, which bounds memory. Triples repeated by several records collapse in the
+    store, so nothing is deduplicated here; lenient skips re-validating IRIs that pyoxigraph
+    checked when the terms were made.
     """
 
     def __init__(self, store: Store):
@@ -224,8 +224,8 @@ class TripleWriter:
     def _hand_over(self) -> None:
         if self._loading is not None:
             self._loading.result()  # re-raises the loader's error here, in the building thread
-        # Serialized here so the batch's Python terms are freed before the next batch is filled:
-        # the text is about half their size, and the build's peak memory is reached here.
+        # Serialized here so the batch's Python terms are freed before the next batch is filled,
+        # rather than kept by the loading thread until its load ends.
         text = serialize(self.batch, format=RdfFormat.N_TRIPLES)
         self.batch = []
         self._loading = self._thread.submit(_bulk_load, self.store, text)
